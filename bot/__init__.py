@@ -1,0 +1,1 @@
+"""Support intake bot: the front door of an IT support desk."""

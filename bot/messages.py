@@ -1,0 +1,76 @@
+"""The only shapes the intake core sees: frozen messages in, frozen messages out.
+
+Adapters translate their wire format to and from these; nothing else crosses from a channel into
+the core, so the pipeline never needs to know about MIME, Slack payloads or Telegram updates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+Channel = Literal["email", "telegram", "slack"]
+
+
+@dataclass(frozen=True, slots=True)
+class InboundAttachment:
+    filename: str  # as the sender named it: for display only, never a path on disk
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class AutomationSignals:
+    """Header facts that tell automatic mail from a person (RFC 3834 and common practice).
+
+    Collected by the adapter as facts; the screening step decides what they mean.
+    """
+
+    auto_submitted: str | None = None
+    precedence: str | None = None
+    list_id: bool = False
+    list_unsubscribe: bool = False
+    autoreply_headers: tuple[str, ...] = ()  # X-Autoreply, X-Autorespond, X-Auto-Response-Suppress…
+    return_path_empty: bool = False
+    delivery_report: bool = False  # multipart/report; report-type=delivery-status
+    failed_recipients: tuple[str, ...] = ()
+    loop_header: str | None = None  # our own X-Intake-Loop, seen on mail we sent
+    # Message-ID of the message a bounce or auto-reply reports on (from the attached original).
+    reported_message_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InboundMessage:
+    channel: Channel
+    mailbox: str  # where it arrived (SMTP recipient, IMAP folder, chat id): scopes dedupe
+    external_id: str  # Message-ID / update id; deterministic when the sender gave none
+    sender_address: str  # lower-case email, or the channel's user id
+    sender_name: str | None
+    subject: str
+    text: str  # everything the person wrote, history included
+    reply_text: str  # the new text only (signature kept: it carries contact details)
+    quoted_text: str  # quoted history and forwarded parts
+    received_at: datetime
+    recipients: tuple[str, ...] = ()
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()  # oldest first, as in the header
+    thread_key: str | None = None  # chat thread (Slack thread_ts, Telegram reply-to message)
+    attachments: tuple[InboundAttachment, ...] = ()
+    signals: AutomationSignals = field(default_factory=AutomationSignals)
+    content_hash: str = ""  # identifies the same content delivered under another id
+    decode_warnings: tuple[str, ...] = ()  # lossy charset decodes, unparsable parts
+
+
+@dataclass(frozen=True, slots=True)
+class OutboundMessage:
+    channel: Channel
+    to_address: str
+    subject: str
+    text: str
+    ticket_reference: str | None = None
+    message_id: str | None = None
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+    thread_key: str | None = None
+    auto_generated: bool = True
