@@ -25,7 +25,6 @@ _T = typing.TypeVar("_T")
 class StorageConfig:
     url: str = "sqlite:///intake.db"
     attachments_dir: str = "attachments"
-    max_attachment_bytes: int = 26_214_400
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +58,7 @@ class OutboundConfig:
     smtp_security: Literal["starttls", "ssl", "none"] = "none"
     smtp_username: str = ""
     smtp_password_env: str = ""
+    smtp_ca_file: str = ""  # PEM bundle to trust instead of the system's (a private CA)
     smtp_timeout_seconds: float = 30.0
     max_attempts: int = 8
     retry_base_seconds: float = 30.0
@@ -116,6 +116,8 @@ class IntakeConfig:
     signing_key_env: str = ""
     # Mailbox name used to scope Message-ID deduplication for files given to `ingest`.
     ingest_mailbox: str = "ingest"
+    desk_name: str = "the Support Desk"
+    desk_phone: str = ""  # told to customers with a P1 fault, who should also phone
 
 
 @dataclass(frozen=True, slots=True)

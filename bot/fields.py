@@ -80,3 +80,11 @@ def missing_fields(values: dict[str, str], fault_type: str | None) -> list[str]:
     if not (values.get("contact_phone") or values.get("contact_email")):
         missing.append("contact_phone")
     return missing
+
+
+_LABELS_BY_NAME: Final[dict[str, str]] = {key: label for key, label in FIELD_LABELS.items()}
+
+
+def field_label(key: str) -> str:
+    """The human label of a stored field key (stored keys are plain strings)."""
+    return _LABELS_BY_NAME.get(key, key)

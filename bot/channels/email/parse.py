@@ -90,6 +90,9 @@ def _walk(part: Message, walk: _Walk, depth: int) -> None:
         walk.warnings.append("MIME nesting deeper than 30 levels ignored")
         return
     ctype = part.get_content_type()
+    if ctype in ("message/rfc822", "message/global"):  # multipart too, in compat32's eyes
+        _walk_enclosed(part, walk, depth)
+        return
     if part.is_multipart():
         children = [p for p in (part.get_payload() or []) if isinstance(p, Message)]
         if ctype == "multipart/alternative":
@@ -97,9 +100,6 @@ def _walk(part: Message, walk: _Walk, depth: int) -> None:
         else:
             for child in children:
                 _walk(child, walk, depth + 1)
-        return
-    if ctype in ("message/rfc822", "message/global"):
-        _walk_enclosed(part, walk, depth)
         return
     if ctype == "text/rfc822-headers":
         inner = email.message_from_bytes(_payload_bytes(part))

@@ -34,7 +34,7 @@ def split_reply(text: str) -> SplitText:
         return SplitText(reply="", quoted="")
     try:
         replies = _parser().read(text).replies
-    except Exception:  # noqa: BLE001 - a third-party regex edge case must never lose the text
+    except Exception:  # a third-party regex edge case must never lose the text
         return SplitText(reply=text.strip(), quoted="")
     if not replies:
         return SplitText(reply=text.strip(), quoted="")

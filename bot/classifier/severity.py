@@ -1,0 +1,89 @@
+"""The desk's priority (P1–P4) from what the report says about impact, and the customer's own
+claim (``stated_severity``), which is kept but never taken as the assessment.
+
+Rules in the desk's order: a query is P4; "nothing is down" or a single user is P3; the whole
+site or every user down is P1; a degraded service or a small area down is P2. A stated
+workaround lowers the level by one (not for P3s that were never service affecting).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.classifier.parts import Part
+from bot.classifier.severity_cues import INDIVIDUAL, NOT_AFFECTING, PARTIAL, SITE_DOWN, WORKAROUND
+from bot.classifier.types import Finding
+
+_NEGATED = re.compile(r"(?:\bnot?|n't|never|nobody|without)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_FAULT = re.compile(
+    r"\b(?:down|dead|failed|failing|not working|won't|can't|cannot|unable|no link|stopped|"
+    r"offline|broken|error|crash\w*|lost)\b",
+    re.IGNORECASE,
+)
+STATED = re.compile(
+    r"(?<![\w-])(?:P[1-4]|Priority\s*[1-4]|Sev(?:erity)?\s*[1-4]|URGENT|Urgent|urgent|CRITICAL|"
+    r"Critical|(?:very |extremely )?(?:high|low|medium) priority|(?:TOP|Top|top) "
+    r"(?:PRIORITY|priority)|not urgent|ASAP|asap|emergency|EMERGENCY|business[- ]critical)"
+    r"(?![\w-])",
+)
+_PRIORITY_LINE = re.compile(
+    r"^[ \t]*(?:priority|severity|urgency|impact)[ \t]*[:=-][ \t]*(?P<v>[^\n]{1,30}?)[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_LEVELS = ("P1", "P2", "P3", "P4")
+Hit = tuple[Part, re.Match[str]]
+
+
+def _first(parts: Sequence[Part], pattern: re.Pattern[str]) -> Hit | None:
+    for part in parts:
+        for match in pattern.finditer(part.text):
+            before = part.text[max(0, match.start() - 25) : match.start()]
+            if not _NEGATED.search(before) or pattern is NOT_AFFECTING:
+                return part, match
+    return None
+
+
+def _base(parts: Sequence[Part], fault_type: str) -> tuple[str, Hit | None, float, bool]:
+    """Level before any workaround, the deciding hit, confidence, and whether one may apply."""
+    site, partial = _first(parts, SITE_DOWN), _first(parts, PARTIAL)
+    calm, single = _first(parts, NOT_AFFECTING), _first(parts, INDIVIDUAL)
+    if fault_type == "query" and site is None:
+        return "P4", None, 0.7, False
+    if calm and not site:
+        return "P3", calm, 0.7, False
+    if single and not site:
+        return "P3", single, 0.65, True
+    if site:
+        return "P1", site, 0.7, True
+    if partial:
+        return "P2", partial, 0.6, True
+    fault = _first(parts, _FAULT)
+    return ("P2", fault, 0.45, True) if fault else ("P3", None, 0.4, True)
+
+
+def assess_severity(parts: Sequence[Part], fault_type: str) -> Finding:
+    """The desk's priority with the span that decided it."""
+    level, hit, confidence, lowerable = _base(parts, fault_type)
+    workaround = _first(parts, WORKAROUND) if lowerable else None
+    if workaround and level != "P4":
+        level = _LEVELS[_LEVELS.index(level) + 1]
+        hit = workaround
+    if hit is None:
+        return Finding("severity", level, confidence, None)
+    part, match = hit
+    return part.finding("severity", level, confidence, *match.span())
+
+
+def stated_severity(parts: Sequence[Part]) -> Finding | None:
+    """What the customer claimed ("URGENT", "P1", "Priority: High"), as written."""
+    for part in parts:
+        line = _PRIORITY_LINE.search(part.text)
+        if line:
+            start, end = line.span("v")
+            return part.finding("stated_severity", line.group("v"), 0.9, start, end, explicit=True)
+    for part in parts:
+        match = STATED.search(part.text)
+        if match:
+            return part.finding("stated_severity", match.group(), 0.85, *match.span())
+    return None

@@ -1,0 +1,136 @@
+"""The ``intake-bot`` command line (a contract: see DESIGN.md "Command line").
+
+A user mistake prints one line on stderr and exits non-zero; ``--debug`` adds the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from bot.app import App
+from bot.config import load_config
+from bot.errors import IntakeError
+
+# Files in a directory given to `ingest` that are never mail: test expectations, docs, data.
+_NOT_MAIL = {".yml", ".yaml", ".md", ".json", ".jsonl", ".py", ".toml", ".csv"}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"intake-bot: error: {message} (see intake-bot --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="intake-bot", description="Support intake bot.")
+    p.add_argument("--config", type=Path, help="config file (default: ./config.toml if present)")
+    p.add_argument("--debug", action="store_true", help="debug logging and full tracebacks")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub.add_parser("run", help="run every enabled channel and worker until stopped")
+    extract = sub.add_parser("extract", help="print extracted fields as JSON Lines (no writes)")
+    extract.add_argument("paths", nargs="+", type=Path)
+    ingest = sub.add_parser("ingest", help="process email files as if they had arrived by mail")
+    ingest.add_argument("paths", nargs="+", type=Path)
+    outbox = sub.add_parser("outbox", help="the outbox of replies").add_subparsers(
+        dest="outbox_command", required=True, parser_class=_Parser
+    )
+    outbox.add_parser("flush", help="deliver every due message once, then exit")
+    tickets = sub.add_parser("tickets", help="list or show tickets").add_subparsers(
+        dest="tickets_command", required=True, parser_class=_Parser
+    )
+    listing = tickets.add_parser("list", help="all tickets")
+    listing.add_argument("--json", action="store_true", help="one JSON array")
+    show = tickets.add_parser("show", help="one ticket")
+    show.add_argument("reference")
+    show.add_argument("--json", action="store_true")
+    db = sub.add_parser("db", help="database maintenance").add_subparsers(
+        dest="db_command", required=True, parser_class=_Parser
+    )
+    db.add_parser("upgrade", help="apply database migrations")
+    evaluate = sub.add_parser("eval", help="score extraction against gold JSON Lines")
+    evaluate.add_argument("gold", nargs="+", type=Path)
+    evaluate.add_argument("--json", action="store_true", help="machine-readable report")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from bot.logs import setup_logging
+
+    setup_logging(logging.DEBUG if args.debug else logging.WARNING)
+    app: App | None = None
+    try:
+        app = App(load_config(args.config))
+        return _dispatch(app, args)
+    except IntakeError as exc:
+        print(f"intake-bot: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(
+            f"intake-bot: internal error: {type(exc).__name__}: {exc} (rerun with --debug)",
+            file=sys.stderr,
+        )
+        return 70
+    finally:
+        if app is not None:
+            app.close()
+
+
+def _dispatch(app: App, args: argparse.Namespace) -> int:
+    from bot import commands
+
+    match args.command:
+        case "run":
+            logging.getLogger().setLevel(logging.DEBUG if args.debug else logging.INFO)
+            asyncio.run(_run(app))
+            return 0
+        case "extract":
+            return commands.extract(app, list(input_files(args.paths, for_ingest=False)))
+        case "ingest":
+            return commands.ingest(app, list(input_files(args.paths, for_ingest=True)))
+        case "outbox":
+            return commands.outbox_flush(app)
+        case "tickets" if args.tickets_command == "list":
+            return commands.tickets_list(app, as_json=args.json)
+        case "tickets":
+            return commands.tickets_show(app, args.reference, as_json=args.json)
+        case "db":
+            return commands.db_upgrade(app)
+        case "eval":
+            return commands.evaluate(app, args.gold, as_json=args.json)
+    raise AssertionError(args.command)  # pragma: no cover - argparse allows nothing else
+
+
+async def _run(app: App) -> None:
+    from bot.runner import run_forever
+
+    await run_forever(app)
+
+
+def input_files(paths: Sequence[Path], *, for_ingest: bool) -> Iterator[Path]:
+    """Files named, and files under directories named (recursively, sorted)."""
+    for path in paths:
+        if path.is_dir():
+            for found in sorted(p for p in path.rglob("*") if p.is_file()):
+                if found.name.startswith("."):
+                    continue
+                if for_ingest and found.suffix.lower() in _NOT_MAIL:
+                    continue
+                yield found
+        elif path.is_file():
+            yield path
+        else:
+            raise IntakeError(f"no such file or directory: {path}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

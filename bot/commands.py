@@ -1,0 +1,137 @@
+"""What each ``intake-bot`` subcommand does, given a built :class:`App`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from bot.app import App
+from bot.classifier.types import Extraction
+from bot.errors import IntakeError
+from bot.fields import FIELD_KEYS
+from bot.report_text import report_from_path
+from bot.ticket_view import ticket_json, ticket_text
+from storage import repositories as repo
+from storage.db import upgrade
+
+
+def extract(app: App, files: list[Path]) -> int:
+    extractor = app.extractor
+    for path in files:
+        try:
+            report = report_from_path(path)
+        except OSError as exc:
+            raise IntakeError(f"cannot read {path}: {exc.strerror or exc}") from None
+        print(json.dumps(extraction_json(str(path), extractor.extract(report)), ensure_ascii=False))
+    return 0
+
+
+def extraction_json(source: str, extraction: Extraction) -> dict[str, object]:
+    out: dict[str, object] = {"source": source}
+    out |= {key: extraction.value(key) for key in FIELD_KEYS}
+    out["evidence"] = {
+        key: {
+            "text": f.evidence.text,
+            "source": f.evidence.source,
+            "start": f.evidence.start,
+            "end": f.evidence.end,
+            "confidence": round(f.confidence, 3),
+            "explicit": f.explicit,
+        }
+        for key, f in extraction.findings.items()
+        if f.evidence is not None
+    }
+    return out
+
+
+def ingest(app: App, files: list[Path]) -> int:
+    intake = app.intake
+    mailbox = app.config.intake.ingest_mailbox
+    counts: dict[str, int] = {}
+    show_progress = len(files) > 1
+    for n, path in enumerate(files, 1):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise IntakeError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raw_id = intake.store_raw(data, channel="email", mailbox=mailbox)
+        result = intake.process(raw_id)
+        counts[result.status] = counts.get(result.status, 0) + 1
+        print(f"{path}: {result.status}: {result.outcome}", flush=True)
+        if show_progress and (n % 25 == 0 or n == len(files)):
+            print(f"ingest: {n}/{len(files)} ({n * 100 // len(files)}%)", file=sys.stderr)
+    summary = ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
+    print(f"ingest: {len(files)} file(s): {summary or 'nothing to do'}", file=sys.stderr)
+    return 1 if counts.get("failed") else 0
+
+
+def outbox_flush(app: App) -> int:
+    result = app.outbox.flush()
+    print(f"outbox: {result.sent} sent, {result.retrying} to retry, {result.failed} failed")
+    for error in result.errors:
+        print(f"outbox: {error}", file=sys.stderr)
+    return 1 if result.failed else 0
+
+
+def tickets_list(app: App, *, as_json: bool) -> int:
+    with app.sessions() as session:
+        tickets = repo.all_tickets(session)
+        if as_json:
+            print(
+                json.dumps([ticket_json(session, t) for t in tickets], ensure_ascii=False, indent=1)
+            )
+            return 0
+        for t in tickets:
+            company = t.contact.company if t.contact and t.contact.company else "-"
+            print(
+                f"{t.reference}  {t.status:<16} {t.priority or '-':<3} {t.fault_type or '-':<9}"
+                f" {company[:24]:<24} {t.subject[:60]}"
+            )
+        if not tickets:
+            print("no tickets", file=sys.stderr)
+    return 0
+
+
+def tickets_show(app: App, reference: str, *, as_json: bool) -> int:
+    found = app.references.find_all(reference)
+    if len(found) != 1:
+        raise IntakeError(f"not a valid reference: {reference!r} (format like {_example(app)})")
+    with app.sessions() as session:
+        ticket = repo.ticket_by_reference(session, found[0])
+        if ticket is None:
+            raise IntakeError(f"no ticket {found[0]}")
+        data = ticket_json(session, ticket)
+    print(json.dumps(data, ensure_ascii=False, indent=1) if as_json else ticket_text(data))
+    return 0
+
+
+def db_upgrade(app: App) -> int:
+    from storage.db import make_engine
+
+    engine = make_engine(app.config.storage.url)
+    try:
+        before, after = upgrade(engine)
+    finally:
+        engine.dispose()
+    if before == after:
+        print(f"database already at {after}")
+    else:
+        print(f"database upgraded from {before or 'empty'} to {after}")
+    return 0
+
+
+def evaluate(app: App, gold: list[Path], *, as_json: bool) -> int:
+    from bot.classifier.evaluation import evaluate as run_eval
+    from bot.classifier.evaluation import format_report
+
+    for path in gold:
+        if not path.is_file():
+            raise IntakeError(f"no such gold file: {path}")
+    report = run_eval(gold, app.extractor)
+    print(json.dumps(report.to_json(), indent=1) if as_json else format_report(report))
+    return 0
+
+
+def _example(app: App) -> str:
+    return app.references.format(2026, 42)

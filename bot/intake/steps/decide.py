@@ -1,0 +1,65 @@
+"""Deciding what is still missing, the ticket's status, and whether to answer at all.
+
+A new report is always acknowledged (the acknowledgement is the desk's response). A follow-up is
+answered only when it changed something: "thank you, we now have everything" when it completed
+the ticket, "we still need …" when something is still missing; a follow-up that adds nothing gets
+no reply. A per-sender limit on automatic replies guards against loops with mail robots that slip
+through screening.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.fields import missing_fields, optional_asked_fields
+from bot.intake.context import IntakeContext
+from bot.intake.events import add_event
+from storage import repositories as repo
+
+
+def decide(ctx: IntakeContext) -> None:
+    ticket = ctx.ticket
+    assert ticket is not None
+    values = {k: fv.value for k, fv in repo.current_field_values(ctx.session, ticket.id).items()}
+    ctx.missing = missing_fields(values, ticket.fault_type)
+    if ticket.status in ("new", "waiting_customer", "open"):
+        ticket.status = "waiting_customer" if ctx.missing else "open"
+    if ctx.new_ticket:
+        ctx.reply_kind = "acknowledge"
+        ctx.asked_optional = [
+            k for k in optional_asked_fields(ticket.fault_type) if k not in values
+        ]
+    elif not ctx.new_fields:
+        ctx.reply_kind = None
+    elif ctx.missing_before and not ctx.missing:
+        ctx.reply_kind = "complete"
+    elif ctx.missing:
+        ctx.reply_kind = "progress"
+    if ctx.reply_kind and "@" not in ctx.inbound.sender_address:
+        add_event(
+            ctx.session,
+            ticket,
+            "auto_reply_suppressed",
+            "system",
+            ctx.now,
+            reason="the message has no sender address to answer",
+        )
+        ctx.reply_kind = None
+    if ctx.reply_kind and _over_reply_limit(ctx):
+        add_event(
+            ctx.session,
+            ticket,
+            "auto_reply_suppressed",
+            "system",
+            ctx.now,
+            to=ctx.inbound.sender_address,
+            reason="per-sender limit reached",
+        )
+        ctx.reply_kind = None
+
+
+def _over_reply_limit(ctx: IntakeContext) -> bool:
+    cfg = ctx.deps.config.intake
+    since = ctx.now - timedelta(minutes=cfg.auto_reply_window_minutes)
+    sent = repo.automatic_replies_since(ctx.session, ctx.inbound.sender_address, since)
+    return sent >= cfg.auto_reply_limit

@@ -1,0 +1,188 @@
+"""Composing the reply a good desk engineer would write, and queueing it in the outbox.
+
+The reply is written in the same transaction as the ticket change (transactional outbox), with
+its Message-ID minted now: the customer's answer can be threaded even before delivery happens.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import jinja2
+
+from bot.fields import field_label
+from bot.intake.context import IntakeContext
+from bot.intake.events import add_event
+from bot.intake.wording import FAULT_NOUNS, PRIORITY_NAMES, QUESTIONS, response_target
+from bot.messages import OutboundMessage
+from storage import repositories as repo
+from storage.models import Message, OutboxItem, Ticket
+
+# Fields shown back to the customer as "what we understood", in reading order.
+_SUMMARY_KEYS = (
+    "company_name",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "contract_number",
+    "manufacturer",
+    "model",
+    "serial_number",
+    "software_version",
+    "location",
+    "fault_summary",
+)
+_REPLY_PREFIX = re.compile(r"^\s*((re|aw|sv|antw|vs|ref|r)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
+_MAX_REFERENCES = 10
+
+
+@lru_cache(maxsize=1)
+def _templates() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("bot.intake", "templates"),
+        autoescape=False,  # plain-text email: nothing here is interpreted as markup  # noqa: S701
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def compose_reply(ctx: IntakeContext) -> None:
+    ticket = ctx.ticket
+    if ctx.reply_kind is None or ticket is None:
+        return
+    text = _templates().get_template(f"{ctx.reply_kind}.txt.j2").render(_template_vars(ctx, ticket))
+    inbound = ctx.inbound
+    # RFC 5322 §3.6.4: the parent's References (or, lacking them, its In-Reply-To) + its id.
+    parent_thread = inbound.references or ((inbound.in_reply_to,) if inbound.in_reply_to else ())
+    references = _trim_references((*parent_thread, inbound.external_id))
+    reply = OutboundMessage(
+        channel=inbound.channel,
+        to_address=inbound.sender_address,
+        subject=reply_subject(inbound.subject or ticket.subject, ticket.reference),
+        text=text,
+        ticket_reference=ticket.reference,
+        message_id=ctx.deps.signer.mint(ticket.reference),
+        in_reply_to=inbound.external_id,
+        references=references,
+        thread_key=inbound.thread_key,
+    )
+    ctx.replies.append(reply)
+    queue_outbound(
+        ctx, ticket, reply, idempotency_key=f"reply:{ctx.message.id if ctx.message else 0}"
+    )
+
+
+def queue_outbound(
+    ctx: IntakeContext, ticket: Ticket, reply: OutboundMessage, idempotency_key: str
+) -> None:
+    """Record the outbound message and its outbox row in the current transaction."""
+    row = Message(
+        ticket_id=ticket.id,
+        direction="out",
+        channel=reply.channel,
+        mailbox="outbound",
+        external_id=reply.message_id or idempotency_key,
+        in_reply_to=reply.in_reply_to,
+        references=" ".join(reply.references) or None,
+        thread_key=reply.thread_key,
+        subject=reply.subject,
+        sender=ctx.deps.config.email.outbound.from_address,
+        recipients=reply.to_address,
+        at=ctx.now,
+        text_full=reply.text,
+        text_reply=reply.text,
+        automatic=reply.auto_generated,
+    )
+    ctx.session.add(row)
+    ctx.session.flush()
+    ctx.session.add(
+        OutboxItem(
+            idempotency_key=idempotency_key,
+            ticket_id=ticket.id,
+            message_id=row.id,
+            channel=reply.channel,
+            payload={
+                "to": reply.to_address,
+                "to_name": ctx.inbound.sender_name,
+                "subject": reply.subject,
+                "text": reply.text,
+                "message_id": reply.message_id,
+                "in_reply_to": reply.in_reply_to,
+                "references": list(reply.references),
+                "thread_key": reply.thread_key,
+                "auto_generated": reply.auto_generated,
+            },
+            status="pending",
+            attempts=0,
+            next_attempt_at=ctx.now,
+            created_at=ctx.now,
+        )
+    )
+    add_event(
+        ctx.session,
+        ticket,
+        "reply_queued",
+        "system",
+        ctx.now,
+        reply_kind=ctx.reply_kind,
+        to=reply.to_address,
+        message_id=reply.message_id,
+    )
+
+
+def reply_subject(original: str, reference: str) -> str:
+    """``Re: <original> [REF]`` without stacking prefixes or repeating the reference."""
+    base = _REPLY_PREFIX.sub("", original).strip() or "Your support request"
+    if reference not in base:
+        base = f"{base} [{reference}]"
+    return f"Re: {base}"
+
+
+def _trim_references(ids: tuple[str, ...]) -> tuple[str, ...]:
+    """Keep the thread's root and the most recent ids; drop the middle (RFC 5322 §3.6.4)."""
+    ids = tuple(dict.fromkeys(i for i in ids if i))
+    if len(ids) <= _MAX_REFERENCES:
+        return ids
+    return (ids[0], *ids[-(_MAX_REFERENCES - 1) :])
+
+
+def _template_vars(ctx: IntakeContext, ticket: Ticket) -> dict[str, object]:
+    config = ctx.deps.config
+    current = repo.current_field_values(ctx.session, ticket.id)
+    values = {k: fv.value for k, fv in current.items()}
+    priority = ticket.priority or "P4"
+    stated = ticket.stated_priority
+    return {
+        "greeting_name": _first_name(values.get("contact_name") or ctx.inbound.sender_name),
+        "desk_name": config.intake.desk_name,
+        "desk_phone": config.intake.desk_phone,
+        "reference": ticket.reference,
+        "report_noun": FAULT_NOUNS.get(ticket.fault_type or "", "report"),
+        "understood": [(field_label(k), values[k]) for k in _SUMMARY_KEYS if values.get(k)],
+        "priority": priority,
+        "priority_name": PRIORITY_NAMES.get(priority, ""),
+        "response_target": response_target(priority, config.sla),
+        "stated": stated,
+        "stated_differs": stated is not None and stated.strip().upper() != priority,
+        "questions": [QUESTIONS[k] for k in (*ctx.missing, *ctx.asked_optional) if k in QUESTIONS],
+        "added": _join_labels(ctx.new_fields),
+    }
+
+
+def _first_name(name: str | None) -> str:
+    if not name:
+        return "there"
+    if "," in name:  # "Smith, John" as Outlook shows it
+        name = name.split(",", 1)[1]
+    parts = name.strip().strip('"').split()
+    return parts[0] if parts else "there"
+
+
+def _join_labels(keys: list[str]) -> str:
+    labels = [field_label(k).lower() for k in keys]
+    if not labels:
+        return "your details"
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]

@@ -1,0 +1,139 @@
+"""Queries the intake core needs, in one place, so steps read as business rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from storage.models import (
+    Attachment,
+    Contact,
+    Event,
+    FieldValue,
+    Message,
+    Note,
+    OutboxItem,
+    Setting,
+    Ticket,
+)
+
+
+def message_by_external_id(
+    session: Session, channel: str, mailbox: str, external_id: str
+) -> Message | None:
+    return session.scalars(
+        select(Message).where(
+            Message.channel == channel,
+            Message.mailbox == mailbox,
+            Message.external_id == external_id,
+        )
+    ).first()
+
+
+def inbound_with_content_hash(session: Session, content_hash: str) -> Message | None:
+    if not content_hash:
+        return None
+    return session.scalars(
+        select(Message).where(Message.content_hash == content_hash, Message.direction == "in")
+    ).first()
+
+
+def ticket_of_message_ids(session: Session, channel: str, ids: Iterable[str]) -> Ticket | None:
+    """The ticket of the first id (in the order given) that is a message we know on a ticket."""
+    wanted = [i for i in ids if i]
+    if not wanted:
+        return None
+    rows = session.execute(
+        select(Message.external_id, Message.ticket_id).where(
+            Message.channel == channel,
+            Message.external_id.in_(wanted),
+            Message.ticket_id.is_not(None),
+        )
+    ).all()
+    by_id = {external_id: ticket_id for external_id, ticket_id in rows}
+    for i in wanted:
+        if i in by_id:
+            return session.get(Ticket, by_id[i])
+    return None
+
+
+def ticket_by_reference(session: Session, reference: str) -> Ticket | None:
+    return session.scalars(select(Ticket).where(Ticket.reference == reference)).first()
+
+
+def contact_by_email(session: Session, email: str) -> Contact | None:
+    return session.scalars(select(Contact).where(Contact.email == email)).first()
+
+
+def field_values(session: Session, ticket_id: int) -> Sequence[FieldValue]:
+    return session.scalars(
+        select(FieldValue).where(FieldValue.ticket_id == ticket_id).order_by(FieldValue.id)
+    ).all()
+
+
+def current_field_values(session: Session, ticket_id: int) -> dict[str, FieldValue]:
+    return {fv.key: fv for fv in field_values(session, ticket_id) if fv.status == "current"}
+
+
+def automatic_replies_since(session: Session, address: str, since: datetime) -> int:
+    return int(
+        session.scalar(
+            select(func.count(Message.id)).where(
+                Message.direction == "out",
+                Message.automatic.is_(True),
+                Message.recipients == address,
+                Message.at >= since,
+            )
+        )
+        or 0
+    )
+
+
+def messages_of(session: Session, ticket_id: int) -> Sequence[Message]:
+    return session.scalars(
+        select(Message).where(Message.ticket_id == ticket_id).order_by(Message.at, Message.id)
+    ).all()
+
+
+def attachments_of(session: Session, ticket_id: int) -> Sequence[Attachment]:
+    return session.scalars(
+        select(Attachment).where(Attachment.ticket_id == ticket_id).order_by(Attachment.id)
+    ).all()
+
+
+def notes_of(session: Session, ticket_id: int) -> Sequence[Note]:
+    return session.scalars(select(Note).where(Note.ticket_id == ticket_id).order_by(Note.id)).all()
+
+
+def events_of(session: Session, ticket_id: int) -> Sequence[Event]:
+    return session.scalars(
+        select(Event).where(Event.ticket_id == ticket_id).order_by(Event.at, Event.id)
+    ).all()
+
+
+def outbox_of(session: Session, ticket_id: int) -> Sequence[OutboxItem]:
+    return session.scalars(
+        select(OutboxItem).where(OutboxItem.ticket_id == ticket_id).order_by(OutboxItem.id)
+    ).all()
+
+
+def all_tickets(session: Session) -> Sequence[Ticket]:
+    return session.scalars(select(Ticket).order_by(Ticket.id)).all()
+
+
+def get_setting(session: Session, key: str) -> str | None:
+    row = session.get(Setting, key)
+    return row.value if row else None
+
+
+def add_setting_if_absent(session: Session, key: str, value: str) -> str:
+    """Store ``value`` under ``key`` unless another process already did; return the winner."""
+    existing = session.get(Setting, key)
+    if existing:
+        return existing.value
+    session.add(Setting(key=key, value=value))
+    session.flush()
+    return value
