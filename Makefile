@@ -1,5 +1,5 @@
-# The two commands of the README: `make run` and `make test`. Both set up everything they need
-# (a virtual environment with the pinned dependencies) on first use.
+# The two commands of the README: `make run` and `make test` (lint, then the test suite). Both set
+# up everything they need (a virtual environment with the pinned dependencies) on first use.
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml requirements.lock
 run: $(STAMP)
 	$(VENV)/bin/intake-bot run
 
-test: $(STAMP)
+test: lint
 	$(PY) -m pytest
 
 lint: $(STAMP)

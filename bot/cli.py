@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract = sub.add_parser("extract", help="print extracted fields as JSON Lines (no writes)")
     extract.add_argument("paths", nargs="+", type=Path)
     ingest = sub.add_parser("ingest", help="process email files as if they had arrived by mail")
-    ingest.add_argument("paths", nargs="+", type=Path)
+    ingest.add_argument("paths", nargs="+", type=Path, help="files, directories, or - for stdin")
     outbox = sub.add_parser("outbox", help="the outbox of replies").add_subparsers(
         dest="outbox_command", required=True, parser_class=_Parser
     )
@@ -119,7 +119,9 @@ async def _run(app: App) -> None:
 def input_files(paths: Sequence[Path], *, for_ingest: bool) -> Iterator[Path]:
     """Files named, and files under directories named (recursively, sorted)."""
     for path in paths:
-        if path.is_dir():
+        if str(path) == "-":
+            yield path  # standard input: one message
+        elif path.is_dir():
             for found in sorted(p for p in path.rglob("*") if p.is_file()):
                 if found.name.startswith("."):
                     continue

@@ -51,10 +51,7 @@ def ingest(app: App, files: list[Path]) -> int:
     counts: dict[str, int] = {}
     show_progress = len(files) > 1
     for n, path in enumerate(files, 1):
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise IntakeError(f"cannot read {path}: {exc.strerror or exc}") from None
+        data = _read(path)
         raw_id = intake.store_raw(data, channel="email", mailbox=mailbox)
         result = intake.process(raw_id)
         counts[result.status] = counts.get(result.status, 0) + 1
@@ -131,6 +128,15 @@ def evaluate(app: App, gold: list[Path], *, as_json: bool) -> int:
     report = run_eval(gold, app.extractor)
     print(json.dumps(report.to_json(), indent=1) if as_json else format_report(report))
     return 0
+
+
+def _read(path: Path) -> bytes:
+    if str(path) == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise IntakeError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def _example(app: App) -> str:

@@ -34,3 +34,6 @@ def setup_logging(level: int) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Libraries' own progress chatter is not the bot's story; their warnings still show.
+    for noisy in ("alembic", "mail-parser-reply", "aiosmtpd", "httpx"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))

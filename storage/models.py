@@ -112,6 +112,8 @@ class Message(Base):
         UniqueConstraint("channel", "mailbox", "external_id", name="uq_messages_external"),
         Index("ix_messages_external_id", "external_id"),
         Index("ix_messages_content_hash", "content_hash"),
+        # the per-sender automatic-reply limit counts recent replies to one address
+        Index("ix_messages_recipients_at", "recipients", "at"),
     )
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)

@@ -1,4 +1,5 @@
-"""The customer's company: a labelled line, a legal-form suffix, "from X", or the signature.
+"""The customer's company: a labelled line, a legal-form suffix, a trade noun ("... Dental",
+"... Housing Association"), "from X", the signature block or a chat sign-off.
 
 Only what the text says: a company is never guessed from the email domain (corpus README).
 """
@@ -8,44 +9,48 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.classifier.business import company_spans, is_company
 from bot.classifier.labelled_lines import LabelledValue
 from bot.classifier.parts import Part
 from bot.classifier.signoff import looks_like_name, signature_block
+from bot.classifier.tail import closing_tail, is_company_segment
 from bot.classifier.types import Finding
 
 _WORD = r"(?:[A-Z0-9][\w&'’.-]*|&|and|of|the|for|de|van)"
 _SUFFIX = (
     r"(?:\(Pty\)\s*Ltd|Pty\s*Ltd|\(Pty\)\s*Limited|Ltd|Limited|plc|PLC|Inc|LLP|LLC|Group|"
-    r"Holdings|CC|NPC|GmbH|BV|SA)\.?"
+    r"Holdings|CC|NPC|GmbH|BV)\.?"
 )
 _LEGAL = re.compile(
     rf"(?<![\w&])(?P<c>[A-Z][\w&'’.-]*(?:[ \t]+{_WORD}){{0,5}}?[ \t]+{_SUFFIX})(?!\w)"
 )
 _FROM = re.compile(
-    rf"(?i:\b(?:i'm|i am|this is|it's|my name is)\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?\s+"
-    rf"(?:from|at|with|of)|\bhere\s+(?:from|at)|\bwe\s+are|\bwe're|\bcalling\s+from)\s+"
+    r"(?i:\b(?:i'm|i am|this is|it's|its|my name is)\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?\s+"
+    r"(?:from|at|with|of)|\bhere\s+(?:from|at)|\bcalling\s+from|"
+    r"\b(?:manager|admin\w*|director|owner|engineer)\s+(?:at|for|of))\s+"
     rf"(?P<c>[A-Z][\w&'’.-]*(?:[ \t]+{_WORD}){{0,4}})"
 )
 _TITLE = re.compile(
     r"\b(?:manager|engineer|director|officer|administrator|admin|head|lead|technician|analyst|"
     r"consultant|coordinator|co-ordinator|specialist|architect|owner|partner|ceo|cto|cio|"
-    r"founder|supervisor|assistant|it|ict|operations|support|department|principal|bursar)\b",
+    r"founder|supervisor|assistant|operations|department|principal|bursar)\b",
     re.IGNORECASE,
 )
 _CONTACTISH = re.compile(r"[@\d]|www\.|https?:|\b(?:tel|mob|cell|fax|phone)\b", re.IGNORECASE)
 _TRAILING = re.compile(r"(?:[ \t]+(?:and|of|the|for|&))+$")
+_NOT_COMPANY = frozenset({"ok", "okay", "thanks", "regards", "cheers", "sent from my iphone"})
 
 
 def _clean(value: str) -> str:
+    value = re.split(r"\.\s(?!Ltd|Limited|\(Pty)", value, maxsplit=1)[0]
     return _TRAILING.sub("", value.strip().rstrip(".,;:")).strip()
 
 
 def company_names(
-    part: Part, labelled: Sequence[LabelledValue], vendors: Sequence[str]
+    part: Part, labelled: Sequence[LabelledValue], vendors: frozenset[str]
 ) -> list[Finding]:
     """Company findings in ``part``; vendor names (Fortinet Inc) are not the customer."""
     found: list[Finding] = []
-    lowered_vendors = {v.lower() for v in vendors}
     for item in labelled:
         if item.key == "company_name":
             found.append(
@@ -55,45 +60,57 @@ def company_names(
             )
     text = part.text
     block = signature_block(text)
+    sig_start = block.start if block else len(text)
     for pattern, confidence in ((_FROM, 0.85), (_LEGAL, 0.8)):
         for match in pattern.finditer(text):
             value = _clean(match.group("c"))
             start = match.start("c")
-            if not value or value.split()[0].lower() in lowered_vendors:
-                continue
-            in_signature = block is not None and start >= block.start
-            found.append(
-                part.finding(
-                    "company_name",
-                    value,
-                    confidence + 0.05 * in_signature,
-                    start,
-                    start + len(value),
+            if value and value.split()[0].lower() not in vendors:
+                bonus = 0.05 * (start >= sig_start)
+                found.append(
+                    part.finding(
+                        "company_name", value, confidence + bonus, start, start + len(value)
+                    )
                 )
-            )
+    for start, end in company_spans(text, vendors):
+        confidence = 0.78 if start >= sig_start else 0.62
+        found.append(part.finding("company_name", text[start:end], confidence, start, end))
+    tail = closing_tail(text)
+    if tail:
+        for segment in tail.rest:
+            if is_company_segment(segment) or re.search(_SUFFIX, segment.text):
+                found.append(
+                    part.finding("company_name", segment.text, 0.8, segment.start, segment.end)
+                )
     if block:
-        found.extend(_signature_line(part, block.start))
+        found.extend(_signature_line(part, block.start, vendors))
     return found
 
 
-def _signature_line(part: Part, start: int) -> list[Finding]:
+def _signature_line(part: Part, start: int, vendors: frozenset[str]) -> list[Finding]:
     """A plain company line in the sign-off block: after the name, not a title or address."""
     offset = start
     seen_name = False
     for line in part.text[start:].split("\n")[:7]:
-        stripped = line.strip()
         pos = offset + len(line) - len(line.lstrip())
         offset += len(line) + 1
-        if not stripped:
+        pieces = [p.strip() for p in re.split(r"\s*[|,]\s*", line.strip()) if p.strip()]
+        if not pieces:
             continue
         if not seen_name:
-            seen_name = looks_like_name(re.split(r"\s*[|,]\s*", stripped)[0])
-            continue
-        if "|" in stripped:
-            stripped = stripped.split("|")[-1].strip()
-            pos = part.text.find(stripped, pos)
-        if _TITLE.search(stripped) or _CONTACTISH.search(stripped) or len(stripped) > 60:
-            continue
-        if stripped[:1].isupper() and not looks_like_name(stripped):
-            return [part.finding("company_name", stripped, 0.6, pos, pos + len(stripped))]
+            seen_name = looks_like_name(pieces[0])
+            pieces = pieces[1:]
+        for piece in pieces:
+            if (
+                _TITLE.search(piece)
+                or _CONTACTISH.search(piece)
+                or len(piece) > 60
+                or piece.lower() in _NOT_COMPANY
+                or len(piece) < 3
+            ):
+                continue
+            if piece[:1].isupper() and seen_name and (" " in piece or is_company(piece, vendors)):
+                where = part.text.find(piece, pos)
+                confidence = 0.7 if is_company(piece, vendors) else 0.6
+                return [part.finding("company_name", piece, confidence, where, where + len(piece))]
     return []

@@ -12,13 +12,15 @@ from collections.abc import Sequence
 from bot.classifier.labelled_lines import LabelledValue
 from bot.classifier.parts import Part
 from bot.classifier.signoff import looks_like_name, name_prefix, signature_block
+from bot.classifier.tail import closing_tail
 from bot.classifier.types import Evidence, Finding, Sender
 
-_NAME = r"[A-Z][\w'’-]+(?:\s+(?:van|der|de|du|le|von|da)?\s*[A-Z][\w'’-]+){0,2}"
+_NAME = r"[A-Z][\w'’-]+(?:[ \t]+(?:(?:van|der|de|du|le|von|da)[ \t]+)*[A-Z][\w'’-]+){0,2}"
 _STATED_NAME = re.compile(
-    rf"(?:please\s+)?(?:contact|call|ask for|speak to|get hold of|reach)\s+(?P<n>{_NAME})\s+"
-    r"(?:on|at|directly|via|who|\(|[-–])"
-    rf"|(?:my name is|my name's|this is|i am|i'm|it's)\s+(?P<m>{_NAME})",
+    r"(?i:\b(?:please\s+)?(?:contact|call|ring|ask for|speak to|get hold of|reach|deal with))\s+"
+    rf"(?P<n>{_NAME})\s*(?i:on\b|at\b|directly|direct\b|via\b|who\b|\(|[-–.,;!]|\d|\+|rather|$)"
+    rf"|(?i:\bmy name is|\bmy name's|\bthis is|\bi am|\bi'm|\bit's|\bits)\s+(?P<m>{_NAME})"
+    r"(?=\s+(?i:from|at|with|of|here)\b|\s*[,.]|\s*$)",
 )
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?<!\.)")
 _EMAIL_CUE = re.compile(
@@ -58,6 +60,10 @@ def contact_names(part: Part, labelled: Sequence[LabelledValue], sender: Sender)
     block = signature_block(text)
     if block:
         found.extend(_signoff_name(part, block.start, block.same_line, sender))
+    tail = closing_tail(text)
+    if tail and not block:
+        value = _fuller(tail.name.text, sender)
+        found.append(part.finding("contact_name", value, 0.8, tail.name.start, tail.name.end))
     return found
 
 

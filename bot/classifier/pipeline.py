@@ -54,8 +54,8 @@ class RuleExtractor:
         self._catalogue = catalogue
         self._products = ProductFinder(catalogue, nlp)
         self._versions = VersionFinder(catalogue)
-        self._vendor_words = tuple(
-            w for v in catalogue.vendors for w in (v.name, *v.aliases, *v.families)
+        self._vendor_words = frozenset(
+            w.lower() for v in catalogue.vendors for w in (v.name, *v.aliases, *v.families)
         )
 
     def _part(self, source: TextSource, text: str) -> Part:
@@ -99,12 +99,17 @@ class RuleExtractor:
                 chosen.setdefault(finding.key, finding)
         live = _live_parts(subject, body, quoted)
         kind = classify_fault_type(live)
+        located = chosen.get("location")
+        if kind.value == "query" and located is not None and not located.explicit:
+            # Offices named in a question ("deliver to our Durban office") are not the site of
+            # a faulty unit; the desk records a location only for faults.
+            del chosen["location"]
         chosen["fault_type"] = kind
         chosen["severity"] = assess_severity(live, kind.value)
         for optional in (
             stated_severity(live),
             fault_summary(body, subject),
-            diagnosis_summary(body),
+            diagnosis_summary(body) or (diagnosis_summary(quoted) if quoted in live else None),
         ):
             if optional:
                 chosen[optional.key] = optional

@@ -22,10 +22,13 @@ _FAULT = re.compile(
     re.IGNORECASE,
 )
 STATED = re.compile(
-    r"(?<![\w-])(?:P[1-4]|Priority\s*[1-4]|Sev(?:erity)?\s*[1-4]|URGENT|Urgent|urgent|CRITICAL|"
-    r"Critical|(?:very |extremely )?(?:high|low|medium) priority|(?:TOP|Top|top) "
-    r"(?:PRIORITY|priority)|not urgent|ASAP|asap|emergency|EMERGENCY|business[- ]critical)"
-    r"(?![\w-])",
+    r"(?<![\w-])(?:not (?:urgent|critical)|no rush|(?:very |extremely )?(?:high|low|medium|top) "
+    r"prio(?:rity)?|urgent(?:ly)?|critical(?! (?:software|error|exception|alarm|alert|general|"
+    r"process|failure|vulnerabilit\w*|update|patch)\b)|P[1-4](?! (?:licen[cs]e|->|to P))|"
+    r"priority\s*[1-4]|sev(?:erity)?\s*[1-4]|asap|emergency|business[- ]critical|"
+    r"whenever you (?:get|have) a (?:chance|moment)|when you get a (?:chance|moment)|"
+    r"as soon as possible)(?![\w-])",
+    re.IGNORECASE,
 )
 _PRIORITY_LINE = re.compile(
     r"^[ \t]*(?:priority|severity|urgency|impact)[ \t]*[:=-][ \t]*(?P<v>[^\n]{1,30}?)[ \t]*$",

@@ -24,17 +24,37 @@ _PLEASANTRY = re.compile(
     r"(?:below|attached)|see below)\b",
     re.IGNORECASE,
 )
-_TRIED = re.compile(
-    r"\b(?:tried|rebooted|restarted|reboot(?:ed|ing)? (?:it|the)|power[- ]?cycled|swapped|"
-    r"reset|checked|already|reseated|re-seated|cleared|reinstalled|re-installed|rolled back|"
-    r"replaced|tested|moved (?:it|the)|disabled|re-?enabled|re-?created|re-?applied|"
-    r"re-?configured|factory reset|have (?:also )?(?:tried|checked))\b",
+_ACTIONS = (
+    r"tried|try(?:ing)?|rebooted|restarted|reboot(?:ed|ing)? (?:it|the)|power[- ]?cycled|"
+    r"swapped|reset|checked|reseated|re-seated|cleared|reinstalled|re-installed|rolled back|"
+    r"replaced the|tested|moved (?:her|him|it|them|the \w+|\w+'s \w+) (?:to|onto)|disabled|"
+    r"re-?enabled|re-?created|recreated|re-?applied|re-?configured|flushed|bounced|"
+    r"plugged (?:it|them)|unplugged|deleted|ran|compared|collected|confirmed|verified|"
+    r"increased|decreased|lowered|removed|turned (?:it )?off|off and on|pulled the power|"
+    r"factory reset|cleaned|re-?patched|forced|re-?imported|re-?registered|de-?registered|"
+    r"new (?:patch )?(?:lead|cable)|another (?:cable|socket|port|pdu)|looked (?:at|in)|"
+    r"(?:upgraded|updated|changed)\b[^.]{0,40}\bas (?:you )?(?:advised|suggested)|"
+    r"as a (?:work-?around|stop-?gap)|work-?around|stop-?gap|show [a-z][\w-]+|cpstat|"
+    r"ping(?:ed)?|traceroute|tracert|debug|diag(?:nose)?|packet capture|pcap|speed ?test|"
+    r"(?:event |system |traffic )?logs? (?:shows?|says|excerpt)|in the (?:event )?logs?|"
+    r"(?:we|i) (?:can|could) see|dashboard shows"
+)
+_TRIED = re.compile(rf"\b(?:{_ACTIONS})\b", re.IGNORECASE)
+# The device doing something by itself is the fault, not a diagnosis ("it rebooted 4 times").
+_BY_ITSELF = re.compile(
+    r"\b(?:rebooted|restarted|reset)\s+(?:itself|by itself|on its own|\d+ times|twice "
+    r"(?:overnight|this|last)|randomly|every)|\b(?:it|unit|switch|firewall|router|ap|keeps|kept|"
+    r"has|have been)\s+(?:rebooted|restarted|reset)\b",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(
+    rf"\b(?:not|n't|never|haven't|hasn't|havent|no one has)\s+(?:\w+\s+)?(?:{_ACTIONS})\b",
     re.IGNORECASE,
 )
 _MIN_WORDS = 4
 
 
-def _content_sentences(part: Part) -> list[tuple[int, int]]:
+def _content_sentences(part: Part, min_words: int = _MIN_WORDS) -> list[tuple[int, int]]:
     """Offsets of the sentences that carry the report, in order."""
     text = part.text
     block = signature_block(text)
@@ -78,7 +98,14 @@ def fault_summary(body: Part, subject: Part) -> Finding | None:
 
 def diagnosis_summary(body: Part) -> Finding | None:
     """The sentences saying what the customer already tried, if any."""
-    hits = [(s, e) for s, e in _content_sentences(body) if _TRIED.search(body.text[s:e])]
+    hits = [
+        (s, e)
+        for s, e in _content_sentences(body, min_words=2)
+        if _TRIED.search(body.text[s:e])
+        and not _NEGATED.search(body.text[s:e])
+        and not _BY_ITSELF.search(body.text[s:e])
+        and not body.text[s:e].rstrip().endswith("?")
+    ]
     if not hits:
         return None
     start, end = hits[0]

@@ -5,6 +5,8 @@ Kept apart from the templates so the wording can be reviewed by the desk in one 
 
 from __future__ import annotations
 
+import re
+
 from bot.config import SlaConfig
 
 QUESTIONS: dict[str, str] = {
@@ -24,6 +26,54 @@ QUESTIONS: dict[str, str] = {
 PRIORITY_NAMES = {"P1": "Urgent", "P2": "High", "P3": "Medium", "P4": "Low"}
 
 FAULT_NOUNS = {"query": "query", "hardware": "fault report", "software": "fault report"}
+
+
+# Negated and low phrases first: "not urgent" must not read as "urgent".
+_STATED_LEVELS = (
+    ("P4", ("p4", "low", "not urgent", "no rush", "whenever", "minor")),
+    ("P1", ("p1", "urgent", "critical", "emergency", "severity 1", "sev1", "top priority", "asap")),
+    ("P2", ("p2", "high", "severity 2", "sev2")),
+    ("P3", ("p3", "medium", "normal", "moderate", "severity 3", "sev3")),
+)
+
+
+def stated_level(stated: str | None) -> str | None:
+    """The priority a customer's own words claim ("URGENT" → P1), or None if unclear."""
+    if not stated:
+        return None
+    text = " ".join(stated.lower().split())
+    for level, words in _STATED_LEVELS:
+        if any(re.search(rf"\b{re.escape(word)}\b", text) for word in words):
+            return level
+    return None
+
+
+def stated_note(stated: str | None, assessed: str) -> str | None:
+    """A sentence for when the customer's claimed priority differs from the desk's."""
+    claimed = stated_level(stated)
+    if claimed is None or claimed == assessed:
+        return None
+    if claimed < assessed:  # "P1" < "P3": they think it is more urgent than we do
+        return (
+            f'You described this as "{stated}"; from what you have told us we have assessed it'
+            f" as {assessed} under our priority definitions. If the impact is greater than we"
+            " have understood, please reply and tell us, or phone the desk."
+        )
+    return (
+        f'You described this as "{stated}", but from what you have told us it is a {assessed}'
+        " under our priority definitions, so we have given it that priority."
+    )
+
+
+def display_phone(e164: str) -> str:
+    """``+27215550143`` → ``+27 21 555 0143`` for people to read."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
 
 
 def response_target(priority: str | None, sla: SlaConfig) -> str:

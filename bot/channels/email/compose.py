@@ -33,7 +33,11 @@ def build_email(payload: dict[str, Any], outbound: OutboundConfig, now_header: s
         msg["Auto-Submitted"] = "auto-replied"  # RFC 3834 §5: tells robots not to answer
         msg["X-Auto-Response-Suppress"] = "All"  # Exchange/Outlook: no OOF or read receipts
     msg[LOOP_HEADER] = outbound.from_address
-    msg.set_content(payload["text"])
+    text = payload["text"]
+    # 8bit keeps the reply readable as a file; quoted-printable only where SMTP's 998-octet
+    # line limit (RFC 5322 §2.1.1) would otherwise be broken.
+    long_lines = any(len(line.encode()) > 900 for line in text.splitlines())
+    msg.set_content(text, cte="quoted-printable" if long_lines else "8bit")
     return msg
 
 

@@ -14,7 +14,14 @@ import jinja2
 from bot.fields import field_label
 from bot.intake.context import IntakeContext
 from bot.intake.events import add_event
-from bot.intake.wording import FAULT_NOUNS, PRIORITY_NAMES, QUESTIONS, response_target
+from bot.intake.wording import (
+    FAULT_NOUNS,
+    PRIORITY_NAMES,
+    QUESTIONS,
+    display_phone,
+    response_target,
+    stated_note,
+)
 from bot.messages import OutboundMessage
 from storage import repositories as repo
 from storage.models import Message, OutboxItem, Ticket
@@ -161,15 +168,20 @@ def _template_vars(ctx: IntakeContext, ticket: Ticket) -> dict[str, object]:
         "desk_phone": config.intake.desk_phone,
         "reference": ticket.reference,
         "report_noun": FAULT_NOUNS.get(ticket.fault_type or "", "report"),
-        "understood": [(field_label(k), values[k]) for k in _SUMMARY_KEYS if values.get(k)],
+        "understood": [
+            (field_label(k), _shown(k, values[k])) for k in _SUMMARY_KEYS if values.get(k)
+        ],
         "priority": priority,
         "priority_name": PRIORITY_NAMES.get(priority, ""),
         "response_target": response_target(priority, config.sla),
-        "stated": stated,
-        "stated_differs": stated is not None and stated.strip().upper() != priority,
+        "stated_note": stated_note(stated, priority),
         "questions": [QUESTIONS[k] for k in (*ctx.missing, *ctx.asked_optional) if k in QUESTIONS],
         "added": _join_labels(ctx.new_fields),
     }
+
+
+def _shown(key: str, value: str) -> str:
+    return display_phone(value) if key == "contact_phone" else " ".join(value.split())
 
 
 def _first_name(name: str | None) -> str:

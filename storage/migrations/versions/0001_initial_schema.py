@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 04:11:48.319642
+Create Date: 2026-11-22
 """
 
 from __future__ import annotations
@@ -157,6 +157,7 @@ def upgrade() -> None:
     with op.batch_alter_table("messages", schema=None) as batch_op:
         batch_op.create_index("ix_messages_content_hash", ["content_hash"], unique=False)
         batch_op.create_index("ix_messages_external_id", ["external_id"], unique=False)
+        batch_op.create_index("ix_messages_recipients_at", ["recipients", "at"], unique=False)
         batch_op.create_index(batch_op.f("ix_messages_ticket_id"), ["ticket_id"], unique=False)
 
     op.create_table(
@@ -290,6 +291,7 @@ def downgrade() -> None:
     op.drop_table("notes")
     with op.batch_alter_table("messages", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_messages_ticket_id"))
+        batch_op.drop_index("ix_messages_recipients_at")
         batch_op.drop_index("ix_messages_external_id")
         batch_op.drop_index("ix_messages_content_hash")
 
