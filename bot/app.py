@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
+from typing import Protocol
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.channels.smtp import SmtpChannel
 from bot.classifier.types import Extractor
-from bot.config import Config
+from bot.config import Config, OutboundConfig
+from bot.intake.processor import Processor
 from bot.intake.service import IntakeService
 from bot.outbox.email import email_deliverer
 from bot.outbox.worker import OutboxWorker
@@ -18,8 +22,24 @@ from bot.references import ReferenceFormat
 from storage.db import ensure_schema, make_engine, make_sessionmaker
 
 
+class Service(Protocol):
+    """A channel listener or poller run by ``intake-bot run`` until ``stop`` is set."""
+
+    name: str
+
+    async def run(self, stop: asyncio.Event) -> None: ...
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _lease(outbound: OutboundConfig) -> timedelta:
+    """Longer than one delivery attempt can take: a local file write, or an SMTP session whose
+    connect, TLS handshake and DATA may each take up to the timeout."""
+    if outbound.transport == "maildir":
+        return timedelta(seconds=10)
+    return timedelta(seconds=3 * outbound.smtp_timeout_seconds + 10)
 
 
 class App:
@@ -64,12 +84,24 @@ class App:
             self.clock,
             max_attempts=outbound.max_attempts,
             retry_base_seconds=outbound.retry_base_seconds,
+            lease=_lease(outbound),
         )
 
     @cached_property
     def references(self) -> ReferenceFormat:
         r = self.config.reference
         return ReferenceFormat(r.prefix, r.digits, r.include_year)
+
+    @cached_property
+    def processor(self) -> Processor:
+        return Processor(self.intake)
+
+    def services(self) -> list[Service]:
+        """The long-running services the config enables (``run`` starts them)."""
+        found: list[Service] = [self.processor]
+        if self.config.email.smtp.enabled:
+            found.append(SmtpChannel(self.config.email.smtp, self.intake, self.processor.submit))
+        return found
 
     def close(self) -> None:
         if "engine" in self.__dict__:

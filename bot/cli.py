@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
         dest="db_command", required=True, parser_class=_Parser
     )
     db.add_parser("upgrade", help="apply database migrations")
+    replay = sub.add_parser("replay", help="process stored messages again (default: all failed)")
+    replay.add_argument("raw_ids", nargs="*", type=int, metavar="RAW_ID")
+    sub.add_parser("status", help="channel health, backlog and failed messages")
     evaluate = sub.add_parser("eval", help="score extraction against gold JSON Lines")
     evaluate.add_argument("gold", nargs="+", type=Path)
     evaluate.add_argument("--json", action="store_true", help="machine-readable report")
@@ -105,6 +108,10 @@ def _dispatch(app: App, args: argparse.Namespace) -> int:
             return commands.tickets_show(app, args.reference, as_json=args.json)
         case "db":
             return commands.db_upgrade(app)
+        case "replay":
+            return commands.replay(app, args.raw_ids)
+        case "status":
+            return commands.status(app)
         case "eval":
             return commands.evaluate(app, args.gold, as_json=args.json)
     raise AssertionError(args.command)  # pragma: no cover - argparse allows nothing else

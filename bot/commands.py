@@ -6,6 +6,9 @@ import json
 import sys
 from pathlib import Path
 
+from sqlalchemy import func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
 from bot.app import App
 from bot.classifier.types import Extraction
 from bot.errors import IntakeError
@@ -14,6 +17,7 @@ from bot.report_text import report_from_path
 from bot.ticket_view import ticket_json, ticket_text
 from storage import repositories as repo
 from storage.db import upgrade
+from storage.models import ChannelState, OutboxItem, RawMessage
 
 
 def extract(app: App, files: list[Path]) -> int:
@@ -128,6 +132,71 @@ def evaluate(app: App, gold: list[Path], *, as_json: bool) -> int:
     report = run_eval(gold, app.extractor)
     print(json.dumps(report.to_json(), indent=1) if as_json else format_report(report))
     return 0
+
+
+def replay(app: App, raw_ids: list[int]) -> int:
+    """Process kept messages again: those named, or every one that failed."""
+    with app.sessions() as session:
+        if raw_ids:
+            known = set(session.scalars(select(RawMessage.id).where(RawMessage.id.in_(raw_ids))))
+            unknown = [str(i) for i in raw_ids if i not in known]
+            if unknown:
+                raise IntakeError(f"no stored message with id {', '.join(unknown)}")
+        else:
+            raw_ids = list(
+                session.scalars(
+                    select(RawMessage.id)
+                    .where(RawMessage.status == "failed")
+                    .order_by(RawMessage.id)
+                )
+            )
+    if not raw_ids:
+        print("replay: no failed messages")
+        return 0
+    failed = 0
+    for raw_id in raw_ids:
+        result = app.intake.process(raw_id, again=True)
+        failed += result.status == "failed"
+        print(f"{raw_id}: {result.status}: {result.outcome}")
+    return 1 if failed else 0
+
+
+def status(app: App) -> int:
+    with app.sessions() as session:
+        raw = dict(
+            session.execute(
+                select(RawMessage.status, func.count()).group_by(RawMessage.status)
+            ).all()
+        )
+        outbox = dict(
+            session.execute(
+                select(OutboxItem.status, func.count()).group_by(OutboxItem.status)
+            ).all()
+        )
+        last = session.scalar(select(func.max(RawMessage.processed_at)))
+        failures = session.execute(
+            select(RawMessage.id, RawMessage.received_at, RawMessage.error)
+            .where(RawMessage.status == "failed")
+            .order_by(RawMessage.id.desc())
+            .limit(20)
+        ).all()
+        channels = session.scalars(
+            select(ChannelState).order_by(ChannelState.channel, ChannelState.key)
+        ).all()
+    print("messages: " + (", ".join(f"{n} {s}" for s, n in sorted(raw.items())) or "none"))
+    print(f"last processed: {last.isoformat() if last else 'never'}")
+    print("outbox: " + (", ".join(f"{n} {s}" for s, n in sorted(outbox.items())) or "empty"))
+    for state in channels:
+        print(f"{state.channel} {state.key}: {state.value} (at {state.updated_at.isoformat()})")
+    for raw_id, at, error in failures:
+        first = (error or "").splitlines()[0] if error else ""
+        print(f"failed {raw_id} received {at.isoformat()}: {first}  (intake-bot replay {raw_id})")
+    return 0
+
+
+def _counts(session: Session, column: InstrumentedAttribute[str]) -> dict[str, int]:
+    rows = session.execute(select(column, func.count()).group_by(column)).all()
+    return {str(value): int(n) for value, n in rows}
 
 
 def _read(path: Path) -> bytes:

@@ -34,10 +34,16 @@ class SmtpConfig:
     port: int = 2525
     accept: tuple[str, ...] = ("support@example.com",)
     max_message_bytes: int = 26_214_400
+    hostname: str = "localhost"  # the name we greet with (EHLO banner)
+    tls_cert_file: str = ""  # PEM certificate: STARTTLS is offered when set
+    tls_key_file: str = ""
+    session_timeout_seconds: float = 300.0
 
 
 @dataclass(frozen=True, slots=True)
 class ImapConfig:
+    """The support mailbox the IMAP poller reads (``bot/channels/imap``)."""
+
     enabled: bool = False
     host: str = "imap.example.com"
     port: int = 993
@@ -45,6 +51,19 @@ class ImapConfig:
     username: str = "support@example.com"
     password_env: str = "IMAP_PASSWORD"
     folder: str = "INBOX"
+    folders: tuple[str, ...] = ()  # further folders read as well as `folder`, one connection each
+    # Where an acknowledged message goes; empty: it is marked \Seen and stays where it is.
+    processed_folder: str = ""
+    # Where a message we cannot take (too big, unreadable) goes; empty: it stays, unread.
+    failed_folder: str = ""
+    ca_file: str = ""  # PEM bundle to trust instead of the system's (a private CA)
+    timeout_seconds: float = 30.0  # every network operation, connect included
+    idle: bool = True  # use IDLE when the server offers it; false: always poll
+    poll_interval_seconds: float = 30.0  # longest wait between checks (IDLE is re-issued too)
+    reconcile_interval_seconds: float = 300.0  # full sweep for anything not yet acknowledged
+    reconnect_base_seconds: float = 1.0  # first wait after a failure, doubling (jittered)...
+    reconnect_max_seconds: float = 300.0  # ...up to this
+    max_message_bytes: int = 26_214_400  # larger messages are not fetched (RFC822.SIZE)
 
 
 @dataclass(frozen=True, slots=True)

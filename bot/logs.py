@@ -35,5 +35,5 @@ def setup_logging(level: int) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     # Libraries' own progress chatter is not the bot's story; their warnings still show.
-    for noisy in ("alembic", "mail-parser-reply", "aiosmtpd", "httpx"):
+    for noisy in ("alembic", "mail.log", "httpx"):  # mail.log: aiosmtpd, one line per command
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))

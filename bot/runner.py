@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import threading
 
 from bot.app import App
 
@@ -17,14 +18,26 @@ OUTBOX_INTERVAL_SECONDS = 1.0
 async def run_forever(app: App, stop: asyncio.Event | None = None) -> None:
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop.set)
+    if threading.current_thread() is threading.main_thread():  # tests run us in a thread
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError):
+                loop.add_signal_handler(sig, stop.set)
     _ = app.engine  # open and check the schema before announcing readiness
-    log.info("running", extra={"channels": ["outbox"], "database": app.engine.dialect.name})
+    services = app.services()
+    names = ["outbox", *(s.name for s in services)]
+    tasks = [asyncio.create_task(_outbox_loop(app, stop), name="outbox")]
+    tasks += [asyncio.create_task(s.run(stop), name=s.name) for s in services]
+    log.info("running", extra={"channels": names, "database": app.engine.dialect.name})
     try:
-        await _outbox_loop(app, stop)
+        stopped = asyncio.create_task(stop.wait())
+        done, _ = await asyncio.wait([*tasks, stopped], return_when=asyncio.FIRST_COMPLETED)
+        for task in done - {stopped}:
+            failure = task.exception()
+            if failure is not None:  # a service that cannot go on stops the bot
+                raise failure
     finally:
+        stop.set()
+        await asyncio.gather(*tasks, return_exceptions=True)
         log.info("stopped")
 
 

@@ -185,3 +185,38 @@ def test_console_script_in_a_subprocess(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "opened SR-" in done.stdout
     assert (tmp_path / "intake.db").exists()
+
+
+def test_replay_and_status(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A message whose processing failed is listed by status and processed by replay."""
+    import bot.intake.steps.extract as extract_step
+
+    def explode(ctx: object) -> None:
+        raise RuntimeError("extractor unavailable")
+
+    monkeypatch.setattr(extract_step, "extract_fields", explode)
+    import bot.intake.pipeline as pipeline
+
+    steps = tuple((n, explode if n == "extract_fields" else f) for n, f in pipeline.STEPS)
+    monkeypatch.setattr(pipeline, "STEPS", steps)
+    monkeypatch.setattr(pipeline.run_pipeline, "__defaults__", (steps,))
+    code, out, _ = run(capsys, "ingest", str(MAIL / "hardware-fault-no-serial.eml"))
+    assert code == 1
+    assert ": failed: RuntimeError: extractor unavailable" in out
+    code, out, _ = run(capsys, "status")
+    assert code == 0
+    assert "messages: 1 failed" in out
+    assert "extractor unavailable" in out
+    assert "intake-bot replay 1" in out
+
+    monkeypatch.undo()  # the fault is fixed
+    monkeypatch.chdir(workdir)
+    code, out, _ = run(capsys, "replay")
+    assert code == 0
+    assert out.startswith("1: processed: opened SR-")
+    code, out, _ = run(capsys, "replay")
+    assert out.strip() == "replay: no failed messages"
+    code, _, err = run(capsys, "replay", "999")
+    _one_line_error(code, err)

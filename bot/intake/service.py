@@ -93,14 +93,19 @@ class IntakeService:
         except OperationalError as exc:
             raise StorageError(f"cannot store the message: {_first_line(exc)}") from None
 
-    def process(self, raw_id: int) -> IntakeResult:
-        """Run the pipeline for one stored raw message, in one transaction."""
+    def process(self, raw_id: int, *, again: bool = False) -> IntakeResult:
+        """Run the pipeline for one stored raw message, in one transaction.
+
+        A message already done is left alone (so a message handed over twice is processed once),
+        except a failed one, or any one when ``again`` (an operator's replay).
+        """
         try:
             with self.sessions.begin() as session:
-                raw = session.get(RawMessage, raw_id)
+                # Locked: two workers (or instances) given the same id process it once.
+                raw = session.get(RawMessage, raw_id, with_for_update=True)
                 if raw is None:
                     raise StorageError(f"no stored message with id {raw_id}")
-                if raw.status != "pending" and raw.status != "failed":
+                if raw.status not in ("pending", "failed") and not again:
                     return IntakeResult(raw_id, raw.status, raw.outcome or "")
                 now = self.clock()
                 inbound = parse_email(

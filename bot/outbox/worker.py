@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 Deliver = Callable[[dict[str, Any], str], None]  # (payload, idempotency key)
 
-LEASE = timedelta(minutes=5)
+LEASE = timedelta(minutes=5)  # default; callers size it to their transport's longest attempt
 _BATCH = 50
 
 
@@ -56,12 +56,17 @@ class OutboxWorker:
         *,
         max_attempts: int = 8,
         retry_base_seconds: float = 30.0,
+        lease: timedelta = LEASE,
     ) -> None:
         self.sessions = sessions
         self.deliverers = deliverers
         self.clock = clock
         self.max_attempts = max_attempts
         self.retry_base_seconds = retry_base_seconds
+        # How long a claimed row is left alone: longer than any one delivery attempt can take
+        # (else a slow attempt could be repeated meanwhile), and no longer (a crash mid-delivery
+        # delays that reply by this much).
+        self.lease = lease
 
     def flush(self) -> FlushResult:
         """Deliver every row that is due now, once each."""
@@ -89,7 +94,7 @@ class OutboxWorker:
             claimed = []
             for row in rows:
                 row.attempts += 1
-                row.next_attempt_at = now + LEASE
+                row.next_attempt_at = now + self.lease
                 claimed.append(
                     _Claimed(row.id, row.idempotency_key, row.channel, row.payload, row.attempts)
                 )

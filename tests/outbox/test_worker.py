@@ -8,7 +8,7 @@ import email.policy
 from pathlib import Path
 
 from bot.app import App
-from bot.outbox.worker import LEASE, OutboxWorker
+from bot.outbox.worker import OutboxWorker
 from storage.models import Event, OutboxItem, Ticket
 from tests.conftest import Clock
 
@@ -75,7 +75,7 @@ def test_maildir_gets_one_file_per_reply_even_when_delivered_twice(app: App, clo
         row = session.get(OutboxItem, item_id)
         assert row is not None
         row.status = "pending"
-    clock.advance(seconds=LEASE.total_seconds() + 1)
+    clock.advance(seconds=app.outbox.lease.total_seconds() + 1)
     assert app.outbox.flush().sent == 1
     assert list(new.iterdir()) == [file]  # still exactly one file
     msg = email.message_from_bytes(file.read_bytes(), policy=email.policy.default)
