@@ -85,6 +85,7 @@ class App:
             max_attempts=outbound.max_attempts,
             retry_base_seconds=outbound.retry_base_seconds,
             lease=_lease(outbound),
+            suppress_for=timedelta(hours=self.config.intake.bounce_suppress_hours),
         )
 
     @cached_property

@@ -135,6 +135,9 @@ class IntakeConfig:
     signing_key_env: str = ""
     # Mailbox name used to scope Message-ID deduplication for files given to `ingest`.
     ingest_mailbox: str = "ingest"
+    # After our mail to an address bounces (or is refused for good), no automatic mail goes to
+    # it for this long; engineers see the failure on the ticket.
+    bounce_suppress_hours: float = 24.0
     desk_name: str = "the Support Desk"
     desk_phone: str = ""  # told to customers with a P1 fault, who should also phone
 

@@ -231,6 +231,16 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class Suppression(Base):
+    """An address automatic mail must not go to until ``until``: our mail to it bounced."""
+
+    __tablename__ = "suppressions"
+    address: Mapped[str] = mapped_column(String(320), primary_key=True)
+    until: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
 class ChannelState(Base):
     """Checkpoints of channels (IMAP UIDVALIDITY/UID, Telegram offsets, health)."""
 

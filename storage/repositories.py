@@ -17,6 +17,7 @@ from storage.models import (
     Note,
     OutboxItem,
     Setting,
+    Suppression,
     Ticket,
 )
 
@@ -137,3 +138,17 @@ def add_setting_if_absent(session: Session, key: str, value: str) -> str:
     session.add(Setting(key=key, value=value))
     session.flush()
     return value
+
+
+def suppress(session: Session, address: str, until: datetime, reason: str, now: datetime) -> None:
+    """Stop automatic mail to ``address`` until ``until`` (extends, never shortens)."""
+    row = session.get(Suppression, address)
+    if row is None:
+        session.add(Suppression(address=address, until=until, reason=reason, created_at=now))
+    elif row.until < until:
+        row.until, row.reason = until, reason
+
+
+def suppressed_until(session: Session, address: str, now: datetime) -> datetime | None:
+    row = session.get(Suppression, address)
+    return row.until if row is not None and row.until > now else None

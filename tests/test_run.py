@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from storage.db import make_engine
+from storage.db import head_revision, make_engine
 from tests.helpers import MAIL
 
 EXE = Path(sys.executable).with_name("intake-bot")
@@ -74,7 +74,8 @@ def test_run_refuses_an_outdated_schema(tmp_path: Path) -> None:
         [str(EXE), "run"], cwd=tmp_path, env=_env(), capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 1
+    head = head_revision(make_engine("sqlite://"))
     assert done.stderr.strip().splitlines() == [
-        "intake-bot: error: database schema is at 0000, this version needs 0001:"
+        f"intake-bot: error: database schema is at 0000, this version needs {head}:"
         " run 'intake-bot db upgrade'"
     ]

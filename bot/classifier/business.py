@@ -31,10 +31,43 @@ COMPANY_NOUN: Final = re.compile(
 )
 # Words that never make a company on their own ("IT Service Desk", "Computing Services").
 _GENERIC: Final = frozenset(
-    "it ict service services desk network networks operations computing systems support team "
-    "department the and of & it's our we head main data technical infrastructure new old "
-    "local internal".split()
+    [
+        "it",
+        "ict",
+        "service",
+        "services",
+        "desk",
+        "network",
+        "networks",
+        "operations",
+        "computing",
+        "systems",
+        "support",
+        "team",
+        "department",
+        "the",
+        "and",
+        "of",
+        "&",
+        "it's",
+        "our",
+        "we",
+        "head",
+        "main",
+        "data",
+        "technical",
+        "infrastructure",
+        "new",
+        "old",
+        "local",
+        "internal",
+    ]
 )
+
+
+def is_generic(candidate: str) -> bool:
+    """Only generic team words ("IT Services", "Network Operations")."""
+    return all(w.lower() in _GENERIC for w in candidate.split())
 
 
 def is_company(candidate: str, vendors: frozenset[str]) -> bool:

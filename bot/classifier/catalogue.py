@@ -29,6 +29,8 @@ class Vendor:
     unlabelled_serials: bool
     version_prefixes: tuple[str, ...]
     versions: tuple[re.Pattern[str], ...]
+    model_rx: re.Pattern[str] | None = None
+    product_rx: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,24 +64,48 @@ def _strings(raw: dict[str, Any], key: str) -> tuple[str, ...]:
     return tuple(values)
 
 
+def lower_pattern(pattern: str) -> str:
+    """The pattern for lower-cased text: literals lowered; escapes and group names kept.
+
+    Matching it against ``text.lower()`` is what ``re.IGNORECASE`` does for ASCII, several
+    times faster.
+    """
+    return re.sub(
+        r"\\.|\(\?P<\w+>|\(\?P=\w+\)|[A-Z]",
+        lambda m: m.group() if len(m.group()) > 1 else m.group().lower(),
+        pattern,
+    )
+
+
+def _combined(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """All of a vendor's patterns as one, for lower-cased text (matched against ``Part.lower``).
+
+    One pass per vendor instead of one per pattern, and no ``re.IGNORECASE``: together several
+    times faster, and extraction speed is a target.
+    """
+    if not patterns:
+        return None
+    return _bounded(lower_pattern("|".join(f"(?:{p})" for p in patterns)), 0)
+
+
 def _vendor(raw: dict[str, Any]) -> Vendor:
     name = raw.get("name")
     if not isinstance(name, str) or not name:
         raise ValueError("catalogue: every vendor needs a name")
+    products = tuple(re.escape(p).replace(r"\ ", r"\s+") for p in _strings(raw, "products"))
     return Vendor(
         name=name,
         aliases=_strings(raw, "aliases"),
         families=_strings(raw, "families"),
         models=tuple(_bounded(p, re.IGNORECASE) for p in _strings(raw, "models")),
-        products=tuple(
-            _bounded(re.escape(p).replace(r"\ ", r"\s+"), re.IGNORECASE)
-            for p in _strings(raw, "products")
-        ),
+        products=tuple(_bounded(p, re.IGNORECASE) for p in products),
         default_model=raw.get("default_model") or None,
         serials=tuple(_bounded(p, 0) for p in _strings(raw, "serials")),
         unlabelled_serials=bool(raw.get("unlabelled_serials", False)),
         version_prefixes=_strings(raw, "version_prefixes"),
         versions=tuple(_bounded(p, 0) for p in _strings(raw, "versions")),
+        model_rx=_combined(_strings(raw, "models")),
+        product_rx=_combined(products),
     )
 
 

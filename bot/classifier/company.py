@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.classifier.business import company_spans, is_company
+from bot.classifier.business import company_spans, is_company, is_generic
 from bot.classifier.labelled_lines import LabelledValue
 from bot.classifier.parts import Part
 from bot.classifier.signoff import looks_like_name, signature_block
@@ -107,6 +107,7 @@ def _signature_line(part: Part, start: int, vendors: frozenset[str]) -> list[Fin
                 or len(piece) > 60
                 or piece.lower() in _NOT_COMPANY
                 or len(piece) < 3
+                or is_generic(piece)
             ):
                 continue
             if piece[:1].isupper() and seen_name and (" " in piece or is_company(piece, vendors)):

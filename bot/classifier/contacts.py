@@ -18,7 +18,12 @@ from bot.classifier.types import Evidence, Finding, Sender
 _NAME = r"[A-Z][\w'’-]+(?:[ \t]+(?:(?:van|der|de|du|le|von|da)[ \t]+)*[A-Z][\w'’-]+){0,2}"
 _STATED_NAME = re.compile(
     r"(?i:\b(?:please\s+)?(?:contact|call|ring|ask for|speak to|get hold of|reach|deal with))\s+"
+    # "call our support lead, Sizwe Nkosi, on ..."
+    r"(?:(?:our|my|the|their)\s+(?:[a-z]+\s+){0,3}?[a-z]+,?\s+)?"
     rf"(?P<n>{_NAME})\s*(?i:on\b|at\b|directly|direct\b|via\b|who\b|\(|[-–.,;!]|\d|\+|rather|$)"
+    # "See below from Josh. Please can you pick this up with him directly."
+    rf"|(?i:\bbelow from)\s+(?P<f>{_NAME})(?=[^\n]{{0,120}}(?i:with (?:him|her|them) directly|"
+    r"(?:contact|call) (?:him|her|them)))"
     rf"|(?i:\bmy name is|\bmy name's|\bthis is|\bi am|\bi'm|\bit's|\bits)\s+(?P<m>{_NAME})"
     r"(?=\s+(?i:from|at|with|of|here)\b|\s*[,.]|\s*$)",
 )
@@ -48,7 +53,7 @@ def contact_names(part: Part, labelled: Sequence[LabelledValue], sender: Sender)
                 )
     text = part.text
     for match in _STATED_NAME.finditer(text):
-        group = "n" if match.group("n") else "m"
+        group = next(g for g in ("n", "m", "f") if match.group(g))
         candidate = match.group(group)
         words = candidate.split()
         while words and not looks_like_name(" ".join(words)):
@@ -134,3 +139,28 @@ def sender_email(sender: Sender) -> Finding | None:
     value = sender.email.lower()
     evidence = Evidence(source="sender", start=0, end=len(value), text=sender.email)
     return Finding("contact_email", value, 0.7, evidence)
+
+
+_FROM_HEADER = re.compile(
+    r"^[ \t>]*From:[ \t]*\"?(?P<name>[^<\"\n]+?)\"?[ \t]*<(?P<addr>[^>\s]+)>",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+def handed_over(quoted: Part, name: str) -> tuple[Finding, Finding] | None:
+    """Full name and address of the person the sender hands the case to ("contact Naveen").
+
+    Forwarding mails name the colleague by first name and the quoted ``From:`` header has the
+    rest: the desk calls back the person with the problem, not the forwarder.
+    """
+    first = name.split()[0].lower()
+    for match in _FROM_HEADER.finditer(quoted.text):
+        full = match.group("name").strip()
+        if full.split() and full.split()[0].lower() == first and looks_like_name(full):
+            start, end = match.span("name")
+            a_start, a_end = match.span("addr")
+            return (
+                quoted.finding("contact_name", full, 0.9, start, end),
+                quoted.finding("contact_email", match.group("addr").lower(), 0.85, a_start, a_end),
+            )
+    return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -82,8 +81,8 @@ class EvalReport:
     def fault_type_accuracy(self) -> float:
         return self.fault_type_correct / self.fault_type_total if self.fault_type_total else 0.0
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready summary with per-field scores and every error."""
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready object (``json.dumps`` it) with per-field scores and every error."""
         return {
             "reports": self.reports,
             "fields": {
@@ -98,7 +97,3 @@ class EvalReport:
             "fault_type": {"accuracy": self.fault_type_accuracy, "total": self.fault_type_total},
             "errors": [asdict(e) for e in self.errors],
         }
-
-    def to_json(self) -> str:
-        """:meth:`to_dict` as indented JSON text."""
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)

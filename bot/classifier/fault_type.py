@@ -13,20 +13,24 @@ from collections.abc import Sequence
 from bot.classifier.parts import Part
 from bot.classifier.types import Finding
 
-_I = re.IGNORECASE
+_I = 0  # patterns are lower-case and run on Part.lower
 HARDWARE = re.compile(
     r"\b(?:psus?|power suppl(?:y|ies)|fans?|fan (?:tray|module)|no power|(?:won't|will not|"
     r"doesn't|does not|not|cannot|can't) (?:power|boot|turn) ?(?:on|up)?|not powering|"
     r"won't boot|boot device error|dead|died|rma|replacement (?:unit|device|part|switch|ap)|"
     r"faulty (?:unit|port|module|hardware|psu|fan)|hardware (?:fault|failure|issue|problem|"
     r"error|alert)|failed (?:unit|disk|drive|psu|fan|module|sfp|transceiver|port)|burnt|"
-    r"burning smell|smoke|flash(?::)? (?:read )?(?:error|failure|corrupt\w*)|filesystem corrupt|"
+    r"burning smell|smoke|flash(?::)? (?:read )?(?:errors?|failure|corrupt\w*)|filesystem corrupt|"
     r"amber|red (?:light|led|status|alarm)|(?:status )?(?:leds?|lights?) (?:off|flashing|"
     r"blinking)|no (?:link )?lights?|no link(?: light)?|link not connected|beep\w*|overheat\w*|"
-    r"damaged|water damage|lightning|(?:thunder)?storm|power (?:cut|failure|surge|blip\w*)|"
+    r"damaged|water damage|lightning|(?<!broadcast )(?:thunder)?storm|"
+    r"power (?:cut|failure|surge|blip\w*)|"
     r"load-?shedding|ssd|hard drive|disk failure|crc errors|physical(?:ly)?|went dark|dark|"
     r"lost poe|poe controller|(?:don't|doesn't|no longer) give poe|radio not operating|"
-    r"poe (?:failed|failure)|reseat\w*|optics?|sfp\+? port|port \S+ (?:is )?(?:dead|died))\b",
+    r"poe (?:failed|failure)|reseat\w*|sfp\+? port|port \S+ (?:is )?(?:dead|died)|"
+    r"sfp module|transceivers?|not recogni[sz]ed|boot ?loop|(?:re)?boots? in a loop|"
+    r"swapped (?:it )?(?:with|for) (?:another|a spare|the one)|(?:so )?it'?s the (?:ap|unit|switch|"
+    r"box|device|hardware|port)\b|grinding|noise|noisy)\b",
     _I,
 )
 _SOFTWARE = re.compile(
@@ -51,7 +55,8 @@ QUERY = re.compile(
 # A request that is a query even when fault words appear ("quote to replace the dead one").
 _STRONG_QUERY = re.compile(
     r"\b(?:quot(?:e|ation) for|please quote|pricing|any eta|status of|checking on|"
-    r"nothing(?:'s| is) broken|no fault|just want the commands|how (?:do|can) (?:i|we))\b",
+    r"no fault|just want the commands|how (?:do|can) (?:i|we)|renewal quote|need a quote|"
+    r"send (?:us |me )?a quote)\b",
     _I,
 )
 FAULT = re.compile(
@@ -60,7 +65,8 @@ FAULT = re.compile(
     r"unable|won't|will not|offline|dead|crash\w*|keeps? rebooting|reboot(?:s|ed) itself|slow|"
     r"intermittent\w*|lost|unreachable|flapping|stuck|no longer|gone|sees nothing|alerts?|"
     r"alarms?|high cpu|no internet|no phones|no wi-?fi|no network|nothing is working|blocked|"
-    r"capped|capping|timeout|times out|expired|warning)\b",
+    r"capped|capping|timeout|times out|expired|warning|not arriving|never \w+ed|"
+    r"(?:isn't|aren't|wasn't|didn't|doesn't|don't) (?:work|arriv|connect|switch|fail)\w*)\b",
     _I,
 )
 _NEGATED_FAULT = re.compile(r"\b(?:nothing(?:'s| is) (?:broken|down|wrong)|no fault)\b", _I)
@@ -68,12 +74,12 @@ _QUESTION = re.compile(r"\?(?:\s|$)")
 
 
 def _count(parts: Sequence[Part], pattern: re.Pattern[str]) -> int:
-    return sum(len(pattern.findall(p.text)) for p in parts)
+    return sum(len(pattern.findall(p.lower)) for p in parts)
 
 
 def _first(parts: Sequence[Part], pattern: re.Pattern[str]) -> tuple[Part, re.Match[str]] | None:
     for part in parts:
-        match = pattern.search(part.text)
+        match = pattern.search(part.lower)
         if match:
             return part, match
     return None
@@ -84,7 +90,7 @@ def _label(parts: Sequence[Part]) -> tuple[str, re.Pattern[str], float]:
     software = _count(parts, _SOFTWARE)
     fault = _count(parts, FAULT) - 2 * _count(parts, _NEGATED_FAULT)
     query = _count(parts, QUERY) + _count(parts, _QUESTION)
-    if _count(parts, _STRONG_QUERY) and hardware < 3:
+    if _count(parts, _STRONG_QUERY) and hardware < 3 and fault <= 1:
         return "query", _STRONG_QUERY, 0.8
     if query and fault <= 0:
         return "query", QUERY, 0.75

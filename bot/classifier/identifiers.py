@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.classifier.catalogue import Catalogue
+from bot.classifier.catalogue import Catalogue, lower_pattern
 from bot.classifier.distractors import Span, overlaps
 from bot.classifier.labelled_lines import LabelledValue
 from bot.classifier.parts import Part
@@ -19,6 +19,7 @@ from bot.classifier.types import Finding
 _CONTRACT = re.compile(
     r"(?<!\w)(?:(?:support|maintenance|service|customer)\s+)?(?:contract|agreement)"
     r"(?:\s+(?:no\.?|number|num|nr|#|ref(?:erence)?\.?|id|code))?"
+    r"(?:\s+(?:with|from)\s+(?:you|us))?"
     r"(?:\s*(?:is|:|#|-|–|=)\s*|\s+)(?:is\s+|number\s+|no\.?\s+)?"
     r"(?P<v>[A-Z0-9][A-Z0-9/_.-]*\d[A-Z0-9/_-]*)",
     re.IGNORECASE,
@@ -42,6 +43,9 @@ _FAULTY = re.compile(
 _HEALTHY = re.compile(
     r"^[^\n.;]{0,15}\b(?:fine|ok|okay|healthy|working|unaffected)\b", re.IGNORECASE
 )
+# Both run on Part.lower: lower-cased patterns instead of re.IGNORECASE, for speed.
+_CONTRACT_LOWER = re.compile(lower_pattern(_CONTRACT.pattern))
+_SERIAL_LOWER = re.compile(lower_pattern(_SERIAL.pattern))
 _VALUE_OK = re.compile(r"^(?=.*\d)[A-Z0-9][A-Z0-9/_.-]{3,30}$")
 
 
@@ -57,11 +61,14 @@ def _labelled(part: Part, labelled: Sequence[LabelledValue], key: str) -> list[F
     for item in labelled:
         if item.key != key:
             continue
-        first = re.split(r"[,;]|\s+(?:and|&)\s+|\s\(", item.value)[0]
-        value = clean_identifier(first)
+        token = re.search(r"(?=[A-Z0-9/_.-]*\d)[A-Z0-9][A-Z0-9/_.-]*", item.value, re.IGNORECASE)
+        if token is None:
+            continue
+        first = item.value[: token.end()].rstrip(".")
+        value = clean_identifier(token.group())
         if value:
-            end = item.start + len(first.rstrip())
-            found.append(part.finding(item.key, value, 0.97, item.start, end, explicit=True))
+            start, end = item.start + token.start(), item.start + len(first)
+            found.append(part.finding(item.key, value, 0.97, start, end, explicit=True))
     return found
 
 
@@ -70,9 +77,9 @@ def contract_numbers(
 ) -> list[Finding]:
     """Contract numbers stated with a label; never inside a distractor span."""
     found = _labelled(part, labelled, "contract_number")
-    for match in _CONTRACT.finditer(part.text):
+    for match in _CONTRACT_LOWER.finditer(part.lower):
         start, end = match.span("v")
-        value = clean_identifier(match.group("v"))
+        value = clean_identifier(part.text[start:end])
         if value and not overlaps(spans, start, end):
             found.append(part.finding("contract_number", value, 0.9, start, end, explicit=True))
     return found
@@ -87,9 +94,9 @@ def serial_numbers(
     """Serials after a label, then serials in a vendor-specific shape without one."""
     found = _labelled(part, labelled, "serial_number")
     text = part.text
-    for match in _SERIAL.finditer(text):
+    for match in _SERIAL_LOWER.finditer(part.lower):
         start, end = match.span("v")
-        value = clean_identifier(match.group("v"))
+        value = clean_identifier(text[start:end])
         if not value or overlaps(spans, start, end) or _is_model(value, catalogue):
             continue
         before = text[max(0, match.start() - 40) : match.start()]

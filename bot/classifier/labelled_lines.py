@@ -8,182 +8,25 @@ English, including the bot's own labels from :data:`bot.fields.FIELD_LABELS`.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import Final
 
-from bot.fields import FIELD_LABELS, FieldKey
+from bot.fields import FIELD_KEYS, FIELD_LABELS, FieldKey
 
-_SYNONYMS: Final[dict[FieldKey, tuple[str, ...]]] = {
-    "contract_number": (
-        "contract",
-        "contract no",
-        "contract number",
-        "contract num",
-        "contract ref",
-        "contract reference",
-        "contract id",
-        "support contract",
-        "support contract no",
-        "support contract number",
-        "support agreement",
-        "support agreement no",
-        "support agreement number",
-        "agreement",
-        "agreement no",
-        "agreement number",
-        "agreement ref",
-        "agreement reference",
-        "maintenance contract",
-        "service contract",
-        "service agreement",
-        "customer contract",
-        "contract code",
-        "sla number",
-        "sla no",
-    ),
-    "serial_number": (
-        "serial",
-        "serial no",
-        "serial number",
-        "serial num",
-        "s/n",
-        "sn",
-        "s n",
-        "serial #",
-        "device serial",
-        "unit serial",
-        "chassis serial",
-        "system serial",
-        "serial nr",
-        "serial numbers",
-        "serials",
-        "appliance serial",
-        "hardware serial",
-        "serial no of unit",
-    ),
-    "software_version": (
-        "version",
-        "software version",
-        "firmware",
-        "firmware version",
-        "fw",
-        "fw version",
-        "os version",
-        "software",
-        "code version",
-        "release",
-        "build",
-        "current version",
-        "sw version",
-        "sw",
-        "running version",
-        "os",
-        "software release",
-        "firmware level",
-        "code",
-        "running",
-        "software/firmware",
-        "firmware/software",
-        "version running",
-    ),
-    "company_name": (
-        "company",
-        "company name",
-        "organisation",
-        "organization",
-        "customer",
-        "customer name",
-        "business",
-        "business name",
-        "client",
-        "org",
-        "firm",
-        "school",
-        "account",
-        "account name",
-        "entity",
-    ),
-    "location": (
-        "location",
-        "site",
-        "site address",
-        "address",
-        "equipment location",
-        "delivery address",
-        "shipping address",
-        "premises",
-        "site location",
-        "branch",
-        "device location",
-        "unit location",
-        "physical address",
-        "installed at",
-        "located",
-        "site name",
-        "ship to",
-    ),
-    "contact_phone": (
-        "phone",
-        "tel",
-        "telephone",
-        "mobile",
-        "cell",
-        "cellphone",
-        "cell phone",
-        "mob",
-        "contact number",
-        "phone number",
-        "mobile number",
-        "cell number",
-        "direct line",
-        "direct",
-        "landline",
-        "contact no",
-        "contact phone",
-        "tel no",
-        "phone no",
-        "t",
-        "m",
-        "c",
-        "ph",
-        "callback number",
-        "call back number",
-        "best number",
-    ),
-    "contact_name": (
-        "name",
-        "contact",
-        "contact name",
-        "your name",
-        "full name",
-        "contact person",
-        "requested by",
-        "reported by",
-        "raised by",
-        "on-site contact",
-        "site contact",
-    ),
-    "contact_email": ("email", "e-mail", "email address", "contact email", "mail", "e"),
-    "manufacturer": ("manufacturer", "vendor", "make", "brand", "make/model"),
-    "model": (
-        "model",
-        "model number",
-        "model no",
-        "device",
-        "product",
-        "unit",
-        "appliance",
-        "hardware",
-        "device model",
-        "platform",
-        "device type",
-        "model/type",
-        "equipment",
-        "product name",
-        "hardware model",
-    ),
-    "stated_severity": ("priority", "severity", "urgency", "impact", "business impact"),
-}
+
+def _load_synonyms() -> dict[FieldKey, tuple[str, ...]]:
+    text = resources.files(__package__).joinpath("data", "labels.toml").read_text("utf-8")
+    raw = tomllib.loads(text)
+    unknown = set(raw) - set(FIELD_KEYS)
+    if unknown:
+        raise ValueError(f"labels.toml: unknown field keys {sorted(unknown)}")
+    return {key: tuple(raw[key]) for key in FIELD_KEYS if key in raw}
+
+
+_SYNONYMS: Final[dict[FieldKey, tuple[str, ...]]] = _load_synonyms()
 
 _LABEL_TO_KEY: Final[dict[str, FieldKey]] = {
     label: key for key, labels in _SYNONYMS.items() for label in labels
@@ -226,7 +69,8 @@ def label_key(label: str) -> FieldKey | None:
     return _LABEL_TO_KEY.get(normalise_label(label))
 
 
-def labelled_values(text: str) -> list[LabelledValue]:
+@lru_cache(maxsize=8)  # within one report only: each part is read by several extractors
+def labelled_values(text: str) -> tuple[LabelledValue, ...]:
     """Every ``Label: value`` line in ``text`` whose label is a known synonym."""
     found: list[LabelledValue] = []
     for match in _LINE.finditer(text):
@@ -239,4 +83,4 @@ def labelled_values(text: str) -> list[LabelledValue]:
             continue
         start = match.start("value")
         found.append(LabelledValue(key, match.group("label"), value, start, start + len(value)))
-    return found
+    return tuple(found)

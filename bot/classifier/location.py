@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.classifier.catalogue import lower_pattern
 from bot.classifier.labelled_lines import LabelledValue
 from bot.classifier.parts import Part
 from bot.classifier.signoff import PLACES
@@ -20,8 +21,8 @@ _STREET_WORD = (
     r"Road|Rd|Street|St|Avenue|Ave|Lane|Drive|Way|Close|Park|Crescent|Boulevard|Place|Square|"
     r"Terrace|Estate|Centre|Center|Business Park|Industrial Park|Row|Hill|Gardens"
 )
-_ADDRESS_LINE = re.compile(
-    rf"[^\n@:]{{0,80}}?(?:{_UK_POSTCODE}|(?:{_STREET_WORD})\b,?[ \t]+(?:[A-Z][a-z]+,?[ \t]+){{1,4}}"
+_ADDRESS_ANCHOR = re.compile(
+    rf"(?:{_UK_POSTCODE}|(?:{_STREET_WORD})\b,?[ \t]+(?:[A-Z][a-z]+,?[ \t]+){{1,4}}"
     r"\d{4}\b)",
 )
 _SITE_WORDS = (
@@ -44,6 +45,7 @@ _ROOM = re.compile(
     r"\bfloor\s+\d+\b|\blevel\s+\d+\b|\b(?:IDF|MDF)\s?\d+\b|\brack\s+[A-Z]?\d+\b)",
     re.IGNORECASE,
 )
+_ROOM_LOWER = re.compile(lower_pattern(_ROOM.pattern))  # run on Part.lower, for speed
 _STREET = re.compile(
     rf"^[ \t]*(?:Unit[ \t]+\d+\w?,?[ \t]+)?\d{{1,4}}\w?[ \t]+[A-Z][\w' -]+[ \t](?:{_STREET_WORD})"
     r"\b[^\n]*$",
@@ -61,20 +63,37 @@ def locations(part: Part, labelled: Sequence[LabelledValue]) -> list[Finding]:
                 part.finding("location", item.value, 0.95, item.start, item.end, explicit=True)
             )
     text = part.text
+    for match in _ADDRESS_ANCHOR.finditer(text):
+        found += _address(part, match)
     for pattern, group, confidence in (
-        (_ADDRESS_LINE, 0, 0.8), (_STREET, 0, 0.7), (_SITE, "loc", 0.75),
+        (_STREET, 0, 0.7),
+        (_SITE, "loc", 0.75),
     ):
         for match in pattern.finditer(text):
             found += _span(part, match, group, confidence)
-    for match in _ROOM.finditer(text):
+    for match in _ROOM_LOWER.finditer(part.lower):
         found += _span(part, match, "room" if match.group("room") else "floor", 0.65)
     tail = closing_tail(text)
     if tail:
         for segment in tail.rest:
             if segment.text.lower() in PLACES:
-                found.append(part.finding("location", segment.text, 0.6, segment.start,
-                                          segment.end))
+                found.append(
+                    part.finding("location", segment.text, 0.6, segment.start, segment.end)
+                )
     return found
+
+
+def _address(part: Part, anchor: re.Match[str]) -> list[Finding]:
+    """The address line ending at a postcode: back to the line start, a colon or 80 chars."""
+    text = part.text
+    start = max(text.rfind("\n", 0, anchor.start()) + 1, anchor.start() - 80)
+    cut = max(text.rfind(":", start, anchor.start()), text.rfind("@", start, anchor.start()))
+    start = cut + 1 if cut >= 0 else start
+    line_start = text.rfind("\n", 0, anchor.start()) + 1
+    if _HEADER.match(text[line_start : anchor.end()]):
+        return []
+    value = re.sub(r"\s+", " ", text[start : anchor.end()]).strip(" ,.-")
+    return [part.finding("location", value, 0.8, start, anchor.end())] if value else []
 
 
 def _span(part: Part, match: re.Match[str], group: int | str, confidence: float) -> list[Finding]:

@@ -14,17 +14,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.language import Language
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Span
-from spacy.util import filter_spans
-
 from bot.classifier.catalogue import Catalogue, Vendor
+from bot.classifier.components import VENDOR_SPANS
 from bot.classifier.labelled_lines import LabelledValue
 from bot.classifier.parts import Part
 from bot.classifier.types import Finding
 
-_BARE_NUMBER = re.compile(r"(?:Spark |Quantum )?[A-Z]?\d{3,5}[A-Z]?", re.IGNORECASE)
+# Models that are only a number ("1570", "6200") or one letter and three digits ("R650", "x440"):
+# real models, but also years, counts and other vendors' products, so their vendor must be named.
+_BARE_NUMBER = re.compile(r"(?:Spark |Quantum )?(?:\d{3,5}|[A-Z]\d{3}[A-Z]?)", re.IGNORECASE)
 _WEIGHTS = {"mention": 1.0, "model": 1.5, "product": 0.5}
 
 
@@ -46,17 +44,13 @@ class Hit:
 class ProductFinder:
     """Finds manufacturer and model findings across the parts of a report."""
 
-    def __init__(self, catalogue: Catalogue, nlp: Language) -> None:
+    def __init__(self, catalogue: Catalogue) -> None:
         self._vendors = catalogue.vendors
-        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        for vendor in catalogue.vendors:
-            for phrase in (*vendor.aliases, *vendor.families):
-                # Lower-case catalogue entries match any case; "PAN", "HPE", "Extreme" only as
-                # written, so the words "pan" and "extreme" are not vendors.
-                exact = phrase != phrase.lower() and (phrase.isupper() or phrase in vendor.aliases)
-                matcher = self._exact if exact else self._lower
-                matcher.add(vendor.name, [nlp.make_doc(phrase)])
+        self._alias_vendor = {a.lower(): v.name for v in catalogue.vendors for a in v.aliases}
+        aliases = sorted(self._alias_vendor, key=len, reverse=True)
+        self._any_alias = re.compile(
+            r"\b(?:" + "|".join(re.escape(a) for a in aliases) + r")\b", re.IGNORECASE
+        )
 
     def canonical(self, name: str) -> str | None:
         """The canonical vendor for an alias or family name written by a customer."""
@@ -67,29 +61,26 @@ class ProductFinder:
                     return vendor.name
         return None
 
+    def _loosely_named(self, text: str) -> set[str]:
+        return {self._alias_vendor[m.group().lower()] for m in self._any_alias.finditer(text)}
+
     def _mentions(self, part: Part) -> list[Hit]:
+        """Vendor mentions the ``vendor_mentions`` pipeline component marked in the doc."""
         doc = part.doc
-        spans = [
-            Span(doc, start, end, label=key)
-            for matcher in (self._lower, self._exact)
-            for key, start, end in matcher(doc)
-        ]
-        return [
-            Hit(s.label_, "mention", part, s.start_char, s.end_char) for s in filter_spans(spans)
-        ]
+        spans = doc.spans.get(VENDOR_SPANS, ())
+        return [Hit(s.label_, "mention", part, s.start_char, s.end_char) for s in spans]
 
     def _patterns(self, part: Part, kind: str) -> list[Hit]:
         hits: list[Hit] = []
         for vendor in self._vendors:
-            patterns = vendor.models if kind == "model" else vendor.products
-            for pattern in patterns:
-                for match in pattern.finditer(part.text):
-                    start, end = match.span()
-                    # "AP-535s", "MR36s": a plural s is not part of the model.
-                    if end - start > 3 and part.text[end - 1] == "s" and part.text[end - 2] != "s":
-                        if not part.text[end - 2].islower():
-                            end -= 1
-                    hits.append(Hit(vendor.name, kind, part, start, end))
+            pattern = vendor.model_rx if kind == "model" else vendor.product_rx
+            if pattern is None:
+                continue
+            for match in pattern.finditer(part.lower):
+                start, end = match.span()
+                if _plural_s(part.text, start, end):
+                    end -= 1
+                hits.append(Hit(vendor.name, kind, part, start, end))
         return hits
 
     def find(self, parts: Sequence[tuple[Part, Sequence[LabelledValue]]]) -> list[Finding]:
@@ -101,7 +92,9 @@ class ProductFinder:
             hits += self._mentions(part) + self._patterns(part, "model")
             hits += self._patterns(part, "product")
         mentioned = {h.vendor for h in hits if h.kind == "mention"}
-        hits = [h for h in hits if not _needs_mention(h) or h.vendor in mentioned]
+        # Bare-number models need their vendor named, in any case ("the extreme x465").
+        named = mentioned | self._loosely_named(" ".join(p.text for p, _ in parts))
+        hits = [h for h in hits if not _needs_mention(h) or h.vendor in named]
         vendor = _choose_vendor(hits)
         if vendor is None:
             return found
@@ -138,7 +131,7 @@ class ProductFinder:
         return found
 
     def _labelled_model(self, part: Part, item: LabelledValue) -> list[Finding]:
-        value_part = Part(part.source, item.value, part.doc)
+        value_part = Part(part.source, item.value, part.nlp)
         models = self._patterns(value_part, "model") + self._patterns(value_part, "product")
         if models:
             hit = min(models, key=lambda h: (h.start, -h.end))
@@ -153,6 +146,11 @@ class ProductFinder:
         return [
             part.finding("model", value, 0.9, item.start, item.start + len(value), explicit=True)
         ]
+
+
+def _plural_s(text: str, start: int, end: int) -> bool:
+    """ "AP-535s", "MR36s": a lower-case s after a digit or capital is a plural, not the model."""
+    return end - start > 3 and text[end - 1] == "s" and not text[end - 2].islower()
 
 
 def _needs_mention(hit: Hit) -> bool:

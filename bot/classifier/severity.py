@@ -12,13 +12,21 @@ import re
 from collections.abc import Sequence
 
 from bot.classifier.parts import Part
-from bot.classifier.severity_cues import INDIVIDUAL, NOT_AFFECTING, PARTIAL, SITE_DOWN, WORKAROUND
+from bot.classifier.severity_cues import (
+    ELSE_FINE,
+    INDIVIDUAL,
+    NOT_AFFECTING,
+    PARTIAL,
+    SITE_DOWN,
+    WORKAROUND,
+)
 from bot.classifier.types import Finding
 
-_NEGATED = re.compile(r"(?:\bnot?|n't|never|nobody|without)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_NEGATED = re.compile(r"(?:\bnot?|n't|never|nobody|without)\s+(?:\w+\s+){0,2}$")
 _FAULT = re.compile(
     r"\b(?:down|dead|failed|failing|not working|won't|can't|cannot|unable|no link|stopped|"
-    r"offline|broken|error|crash\w*|lost)\b",
+    r"offline|broken|error|crash\w*|lost|no longer|any ?more|(?:don't|doesn't|do not|does not) "
+    r"(?:work|give|get|connect))\b",
     re.IGNORECASE,
 )
 STATED = re.compile(
@@ -40,9 +48,9 @@ Hit = tuple[Part, re.Match[str]]
 
 def _first(parts: Sequence[Part], pattern: re.Pattern[str]) -> Hit | None:
     for part in parts:
-        for match in pattern.finditer(part.text):
-            before = part.text[max(0, match.start() - 25) : match.start()]
-            if not _NEGATED.search(before) or pattern is NOT_AFFECTING:
+        for match in pattern.finditer(part.lower):
+            before = part.lower[max(0, match.start() - 25) : match.start()]
+            if not _NEGATED.search(before) or pattern in (NOT_AFFECTING, ELSE_FINE):
                 return part, match
     return None
 
@@ -57,6 +65,9 @@ def _base(parts: Sequence[Part], fault_type: str) -> tuple[str, Hit | None, floa
         return "P3", calm, 0.7, False
     if single and not site:
         return "P3", single, 0.65, True
+    rest_fine = _first(parts, ELSE_FINE)
+    if rest_fine and not site and not partial:
+        return "P3", rest_fine, 0.6, False
     if site:
         return "P1", site, 0.7, True
     if partial:

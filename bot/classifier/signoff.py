@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.classifier.business import COMPANY_NOUN
 
@@ -38,12 +39,57 @@ _NAME_WORD = re.compile(
 _HONORIFIC = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Miss|Prof|Sir|Dame)\.?\s+(?=[A-Z])")
 # Towns that close chat messages and signature lines ("Thabo Mokoena, Sandton").
 PLACES = frozenset(
-    "london leeds manchester birmingham bristol cardiff glasgow edinburgh newcastle sheffield "
-    "liverpool nottingham leicester brighton reading oxford cambridge york belfast aberdeen "
-    "johannesburg joburg pretoria durban sandton centurion midrand soweto polokwane "
-    "bloemfontein kimberley stellenbosch paarl george umhlanga gqeberha rustenburg nelspruit "
-    "braamfontein rosebank randburg bellville pinetown ballito hermanus knysna worcester "
-    "wellington hove".split()
+    [
+        "london",
+        "leeds",
+        "manchester",
+        "birmingham",
+        "bristol",
+        "cardiff",
+        "glasgow",
+        "edinburgh",
+        "newcastle",
+        "sheffield",
+        "liverpool",
+        "nottingham",
+        "leicester",
+        "brighton",
+        "reading",
+        "oxford",
+        "cambridge",
+        "york",
+        "belfast",
+        "aberdeen",
+        "johannesburg",
+        "joburg",
+        "pretoria",
+        "durban",
+        "sandton",
+        "centurion",
+        "midrand",
+        "soweto",
+        "polokwane",
+        "bloemfontein",
+        "kimberley",
+        "stellenbosch",
+        "paarl",
+        "george",
+        "umhlanga",
+        "gqeberha",
+        "rustenburg",
+        "nelspruit",
+        "braamfontein",
+        "rosebank",
+        "randburg",
+        "bellville",
+        "pinetown",
+        "ballito",
+        "hermanus",
+        "knysna",
+        "worcester",
+        "wellington",
+        "hove",
+    ]
 )
 
 
@@ -56,6 +102,7 @@ class Block:
     same_line: tuple[int, int] | None  # "Regards, John" → offsets of "John"
 
 
+@lru_cache(maxsize=8)  # within one report only: each part is read by several extractors
 def signature_block(text: str) -> Block | None:
     """The last sign-off in ``text`` and the lines after it; failing that, a closing name line.
 
@@ -96,6 +143,6 @@ def looks_like_name(candidate: str) -> bool:
 
 def name_prefix(line: str) -> str | None:
     """The leading name of a signature line like "John Smith | IT Manager", if any."""
-    head = re.split(r"\s*(?:[|,–—•]|\s-\s)\s*", line.strip(), maxsplit=1)[0].strip()
+    head = re.split(r"\s*(?:[|,–—•(]|\s-\s)\s*", line.strip(), maxsplit=1)[0].strip()
     head = _HONORIFIC.sub("", head)
     return head if looks_like_name(head) else None

@@ -80,8 +80,19 @@ def _content_sentences(part: Part, min_words: int = _MIN_WORDS) -> list[tuple[in
     return spans
 
 
+def _labelled(part: Part, key: str) -> Finding | None:
+    """A ``Problem: ...`` / ``Tried: ...`` line: the customer's own summary."""
+    for item in labelled_values(part.text):
+        if item.key == key and len(item.value.split()) >= 2:
+            return part.finding(item.key, item.value, 0.9, item.start, item.end, explicit=True)
+    return None
+
+
 def fault_summary(body: Part, subject: Part) -> Finding | None:
     """The first one or two sentences of the report; the subject when the body says nothing."""
+    labelled = _labelled(body, "fault_summary")
+    if labelled:
+        return labelled
     spans = _content_sentences(body)
     if spans:
         start, end = spans[0]
@@ -98,6 +109,9 @@ def fault_summary(body: Part, subject: Part) -> Finding | None:
 
 def diagnosis_summary(body: Part) -> Finding | None:
     """The sentences saying what the customer already tried, if any."""
+    labelled = _labelled(body, "diagnosis_summary")
+    if labelled:
+        return labelled
     hits = [
         (s, e)
         for s, e in _content_sentences(body, min_words=2)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from bot.classifier.business import COMPANY_NOUN
+from bot.classifier.business import COMPANY_NOUN, is_generic
 from bot.classifier.signoff import name_prefix
 
 _CONTACT = re.compile(r"[\w.+-]+@[\w.-]+|\+?\d[\d ()-]{7,}\d")
@@ -38,6 +39,7 @@ class Tail:
     rest: tuple[Segment, ...]
 
 
+@lru_cache(maxsize=8)  # within one report only: each part is read by several extractors
 def closing_tail(text: str) -> Tail | None:
     """The sign-off clause at the very end of ``text``, if it starts with a name."""
     window_start = max(0, len(text) - 220)
@@ -72,4 +74,4 @@ def _parse(window: str, start: int, offset: int) -> Tail | None:
 def is_company_segment(segment: Segment) -> bool:
     """A closing piece that names a business (trade noun), not a place."""
     match = COMPANY_NOUN.fullmatch(segment.text)
-    return match is not None
+    return match is not None and not is_generic(segment.text)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.classifier.catalogue import Catalogue
+from bot.classifier.catalogue import Catalogue, lower_pattern
 from bot.classifier.distractors import Span, overlaps
 from bot.classifier.labelled_lines import LabelledValue
 from bot.classifier.parts import Part
@@ -35,7 +35,8 @@ _DISTINCT = (
 )
 _END = r"(?![\w.]*\d)(?!\.\d)(?![\w])"
 _STRONG = (
-    r"running|currently(?: on| running)?|we(?:'re| are) (?:now |still )?on|it(?:'s| is) "
+    r"running|currently(?: on| running)?|(?:stay|remain|stick) (?:on|with)|"
+    r"we(?:'re| are) (?:now |still )?on|it(?:'s| is) "
     r"(?:now |still )?on|(?:is|are|was|were) (?:now |still )?on|still on|now on|"
     r"(?:upgraded|updated|upgrade|update|went|moved|flashed|patched)\b[^.\n\d]{0,30}?\bto"
 )
@@ -46,6 +47,12 @@ _PLANNED = re.compile(
     r"(?:plan\w*|going|want\w*|will|would like|intend\w*|schedul\w*|recommend\w*|advis\w*|"
     r"should|fixed|resolved|latest|newest|available|next|target|can we|could we|safe)\b"
     r"[^.\n]{0,40}$",
+    re.IGNORECASE,
+)
+_STAY = re.compile(r"\b(?:stay|remain|stick|staying|remaining)\s+(?:on|with)\s*v?$", re.IGNORECASE)
+_CLIENT = re.compile(
+    r"\b(?:globalprotect|gp agent|forticlient|anyconnect|secure client|netextender|secuextender|"
+    r"global vpn client|sophos connect|vpn client|client)\b",
     re.IGNORECASE,
 )
 _BOOT = re.compile(
@@ -66,10 +73,13 @@ class VersionFinder:
         prefixes = "|".join(
             re.escape(p).replace(r"\ ", r"\s?") for p in catalogue.all_version_prefixes()
         )
+        # Case-free sources are lower-cased patterns run on Part.lower (fast); the rest are
+        # case-sensitive shapes run on the text itself.
         flags = re.IGNORECASE
         v = rf"v?\.?\s?(?P<v>{version}){_END}"
         w = version.replace("(?P<v>", "(?:")
-        self._sources: tuple[tuple[re.Pattern[str], float, bool], ...] = (
+        self._value = re.compile(rf"(?:{version})")
+        sources: tuple[tuple[re.Pattern[str], float, bool], ...] = (
             (
                 re.compile(
                     rf"\bfrom\s+(?:[A-Za-z-]+\s+)?v?(?:{w})\s+(?:to|->|→)\s+"
@@ -108,6 +118,15 @@ class VersionFinder:
             (re.compile(rf"(?<![\w.])[vV]\.?\s?(?P<v>{_CORE}){_END}"), 0.75, True),
             (re.compile(rf"(?<![\w.:/-])(?P<v>{_BARE}){_END}"), 0.6, True),
         )
+        self._sources = tuple(
+            (
+                re.compile(lower_pattern(p.pattern)) if p.flags & re.IGNORECASE else p,
+                c,
+                strict,
+                bool(p.flags & re.IGNORECASE),
+            )
+            for p, c, strict in sources
+        )
 
     def find(
         self, part: Part, labelled: Sequence[LabelledValue], spans: Sequence[Span]
@@ -117,21 +136,21 @@ class VersionFinder:
         found: list[Finding] = []
         for item in labelled:
             if item.key == "software_version":
-                match = re.search(rf"(?:{'|'.join(_DISTINCT)}|{_CORE})", item.value)
+                match = self._value.search(item.value)
                 if match:
                     start, end = item.start + match.start(), item.start + match.end()
                     value = match.group()
                     found.append(
                         part.finding("software_version", value, 0.97, start, end, explicit=True)
                     )
-        for pattern, confidence, strict in self._sources:
-            for match in pattern.finditer(text):
+        for pattern, confidence, strict, lowered in self._sources:
+            for match in pattern.finditer(part.lower if lowered else text):
                 start, end = match.span("v")
                 if overlaps(spans, start, end) and (strict or self._ip_like(text, start)):
                     continue
                 score = _context_score(text, match.start(), start, end, confidence)
                 if score > 0:
-                    value = match.group("v").strip()
+                    value = text[start:end].strip()
                     found.append(part.finding("software_version", value, score, start, end))
         return found
 
@@ -151,8 +170,12 @@ def _unbound(pattern: str) -> str:
 def _context_score(text: str, match_start: int, start: int, end: int, confidence: float) -> float:
     line_start = text.rfind("\n", 0, match_start) + 1
     before = text[max(line_start, start - 60) : start]
-    if _PLANNED.search(text[max(line_start, match_start - 40) : match_start]):
+    staying = _STAY.search(text[max(line_start, start - 25) : start])
+    if not staying and _PLANNED.search(text[max(line_start, match_start - 40) : match_start]):
         return 0.0
+    if _CLIENT.search(text[max(line_start, match_start - 2) : start]):
+        # A VPN client's version ("GlobalProtect 6.2.1") is second to the firewall's own.
+        confidence -= 0.06
     if _BOOT.search(before):
         confidence -= 0.5
     if _FROM.search(text[max(line_start, match_start - 25) : start]) or _TO_AFTER.match(

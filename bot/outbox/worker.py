@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.errors import PermanentChannelError, TransientChannelError
 from bot.intake.events import add_event
+from storage import repositories as repo
 from storage.models import OutboxItem, Ticket
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ class OutboxWorker:
         max_attempts: int = 8,
         retry_base_seconds: float = 30.0,
         lease: timedelta = LEASE,
+        suppress_for: timedelta = timedelta(hours=24),
     ) -> None:
         self.sessions = sessions
         self.deliverers = deliverers
@@ -67,6 +69,7 @@ class OutboxWorker:
         # (else a slow attempt could be repeated meanwhile), and no longer (a crash mid-delivery
         # delays that reply by this much).
         self.lease = lease
+        self.suppress_for = suppress_for  # no automatic mail to an address that refused ours
 
     def flush(self) -> FlushResult:
         """Deliver every row that is due now, once each."""
@@ -104,7 +107,7 @@ class OutboxWorker:
         try:
             self.deliverers[item.channel](item.payload, item.key)
         except PermanentChannelError as exc:
-            self._finish(item, failed=str(exc))
+            self._finish(item, failed=str(exc), permanent=True)
             result.failed += 1
             result.errors.append(f"outbox {item.id}: {exc}")
         except (TransientChannelError, OSError) as exc:
@@ -119,7 +122,7 @@ class OutboxWorker:
             self._finish(item, failed=None)
             result.sent += 1
 
-    def _finish(self, item: _Claimed, failed: str | None) -> None:
+    def _finish(self, item: _Claimed, failed: str | None, permanent: bool = False) -> None:
         with self.sessions.begin() as session:
             row = session.get(OutboxItem, item.id)
             assert row is not None
@@ -139,6 +142,9 @@ class OutboxWorker:
                 log.info("outbox sent", extra={"outbox_id": row.id, "channel": row.channel})
             else:
                 row.status, row.last_error = "failed", failed[:4000]
+                if permanent and row.channel == "email" and item.payload.get("to"):
+                    until = now + self.suppress_for
+                    repo.suppress(session, str(item.payload["to"]), until, failed[:500], now)
                 add_event(
                     session,
                     ticket,

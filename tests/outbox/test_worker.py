@@ -186,6 +186,10 @@ def test_permanent_failure_is_recorded_on_the_ticket(make_app, clock: Clock, sma
     failures = [e for e in _events(app) if e.kind == "delivery_failed"]
     assert len(failures) == 1
     assert "550" in str(failures[0].detail["error"])
+    from storage import repositories as repo
+
+    with app.sessions() as session:  # no more automatic mail to an address that refused ours
+        assert repo.suppressed_until(session, "jane@acme.example", clock()) is not None
 
 
 def test_unreachable_smarthost_gives_up_after_max_attempts(make_app, clock: Clock) -> None:  # type: ignore[no-untyped-def]

@@ -195,3 +195,36 @@ def test_reused_message_id_with_new_content_is_not_lost(app: App) -> None:
     assert second.status == "processed"
     assert second.reference != first.reference
     assert _count(app, Ticket) == 2
+
+
+def test_bounced_address_gets_no_automatic_mail_for_a_while(app: App, clock) -> None:  # type: ignore[no-untyped-def]
+    first = ingest(app, fixture_mail("hardware-fault-no-serial.eml"))
+    app.outbox.flush()
+    reply_id = bare(delivered(app)[0]["Message-ID"])
+    ingest(app, fixture_mail("bounce.eml", reply_id=reply_id))
+    ticket = _ticket(app, first.reference or "")
+    (bounce,) = [e for e in ticket["events"] if e["kind"] == "delivery_failed"]
+    assert bounce["detail"]["failed_recipients"] == ["sarah.collins@harbourfreight.example"]
+
+    # Sarah writes a new report: a ticket, but no automatic reply into a bouncing mailbox
+    raw = fixture_mail("stranger-quotes-reference.eml", reference="none")
+    raw = raw.replace(
+        b"Pieter van der Merwe <pieter@karoo-logistics.example>",
+        b"Sarah Collins <sarah.collins@harbourfreight.example>",
+    )
+    second = ingest(app, raw)
+    assert second.status == "processed"
+    assert app.outbox.flush().sent == 0
+    kinds = [
+        e
+        for e in _ticket(app, second.reference or "")["events"]
+        if e["kind"] == "auto_reply_suppressed"
+    ]
+    assert kinds[0]["detail"]["reason"] == "address bounced"
+
+    clock.advance(hours=25)  # the suppression ends
+    third = ingest(
+        app, raw.replace(b"karoo-0001@", b"karoo-0002@").replace(b"Good morning", b"Hello")
+    )
+    assert third.status == "processed"
+    assert app.outbox.flush().sent == 1

@@ -39,6 +39,7 @@ class _Walk:
     attachments: list[InboundAttachment] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     reported_message_id: str | None = None
+    failed_recipients: list[str] = field(default_factory=list)
 
 
 def parse_email(
@@ -79,7 +80,7 @@ def parse_email(
         in_reply_to=in_reply_to,
         references=references,
         attachments=tuple(walk.attachments),
-        signals=_signals(msg, envelope_from, walk.reported_message_id),
+        signals=_signals(msg, envelope_from, walk),
         content_hash=content_hash,
         decode_warnings=tuple(walk.warnings),
     )
@@ -92,6 +93,10 @@ def _walk(part: Message, walk: _Walk, depth: int) -> None:
     ctype = part.get_content_type()
     if ctype in ("message/rfc822", "message/global"):  # multipart too, in compat32's eyes
         _walk_enclosed(part, walk, depth)
+        return
+    if ctype == "message/delivery-status":  # also a list of header blocks in compat32
+        walk.failed_recipients.extend(_dsn_failures(part))
+        _add_attachment(part, walk)
         return
     if part.is_multipart():
         children = [p for p in (part.get_payload() or []) if isinstance(p, Message)]
@@ -235,7 +240,24 @@ def _bare_msgid(value: object) -> str | None:
     return token if token and " " not in token and "@" in token else None
 
 
-def _signals(msg: Message, envelope_from: str | None, reported: str | None) -> AutomationSignals:
+def _dsn_failures(part: Message) -> list[str]:
+    """Recipients a delivery report says failed (RFC 3464 per-recipient fields)."""
+    blocks = part.get_payload()
+    if not isinstance(blocks, list):
+        blocks = [email.message_from_bytes(_payload_bytes(part))]
+    failed = []
+    for block in blocks:
+        if not isinstance(block, Message):
+            continue
+        action = str(block.get("Action") or "").strip().lower()
+        recipient = str(block.get("Final-Recipient") or block.get("Original-Recipient") or "")
+        address = recipient.rpartition(";")[2].strip().strip("<>").lower()
+        if action == "failed" and "@" in address:
+            failed.append(address)
+    return failed
+
+
+def _signals(msg: Message, envelope_from: str | None, walk: _Walk) -> AutomationSignals:
     ctype = msg.get_content_type()
     report_type = str(msg.get_param("report-type", "") or "").lower()
     return_path = str(msg.get("Return-Path") or "").strip()
@@ -248,9 +270,13 @@ def _signals(msg: Message, envelope_from: str | None, reported: str | None) -> A
         autoreply_headers=tuple(h for h in _AUTOREPLY_HEADERS if msg.get(h) is not None),
         return_path_empty=return_path == "<>" or envelope_from == "",
         delivery_report=ctype == "multipart/report" and report_type == "delivery-status",
-        failed_recipients=tuple(a.strip().lower() for a in failed.split(",") if a.strip()),
+        failed_recipients=tuple(
+            dict.fromkeys(
+                [a.strip().lower() for a in failed.split(",") if a.strip()] + walk.failed_recipients
+            )
+        ),
         loop_header=_lower(msg.get(LOOP_HEADER)),
-        reported_message_id=reported,
+        reported_message_id=walk.reported_message_id,
     )
 
 

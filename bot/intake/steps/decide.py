@@ -45,6 +45,19 @@ def decide(ctx: IntakeContext) -> None:
             reason="the message has no sender address to answer",
         )
         ctx.reply_kind = None
+    blocked = repo.suppressed_until(ctx.session, ctx.inbound.sender_address, ctx.now)
+    if ctx.reply_kind and blocked is not None:
+        add_event(
+            ctx.session,
+            ticket,
+            "auto_reply_suppressed",
+            "system",
+            ctx.now,
+            to=ctx.inbound.sender_address,
+            reason="address bounced",
+            until=blocked.isoformat(),
+        )
+        ctx.reply_kind = None
     if ctx.reply_kind and _over_reply_limit(ctx):
         add_event(
             ctx.session,

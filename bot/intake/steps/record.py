@@ -6,8 +6,11 @@ with an event engineers see; a bounce of our reply is a delivery failure on that
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.intake.context import IntakeContext, StopIntake
 from bot.intake.events import add_event
+from storage import repositories as repo
 from storage.models import Attachment, Message
 
 
@@ -61,10 +64,22 @@ def _stop_screened(ctx: IntakeContext, reason: str) -> None:
         raise StopIntake(f"screened ({reason}), no ticket concerned", status="screened")
     kind = "delivery_failed" if reason == "bounce" else "automatic_message"
     detail: dict[str, object] = {"reason": reason, "message_id": ctx.inbound.external_id}
-    if ctx.inbound.signals.failed_recipients:
-        detail["failed_recipients"] = list(ctx.inbound.signals.failed_recipients)
+    if reason == "bounce":
+        detail |= _suppress_bounced(ctx)
     add_event(ctx.session, ctx.ticket, kind, "system", ctx.now, **detail)
     raise StopIntake(f"screened ({reason}), attached to {ctx.ticket.reference}", status="screened")
+
+
+def _suppress_bounced(ctx: IntakeContext) -> dict[str, object]:
+    """Our mail to these addresses bounced: no automatic mail to them for a while."""
+    failed = list(ctx.inbound.signals.failed_recipients)
+    if not failed and ctx.ticket is not None and ctx.ticket.contact and ctx.ticket.contact.email:
+        failed = [ctx.ticket.contact.email]  # a bounce that does not say whom: the contact's
+    hours = ctx.deps.config.intake.bounce_suppress_hours
+    until = ctx.now + timedelta(hours=hours)
+    for address in failed:
+        repo.suppress(ctx.session, address, until, f"bounce {ctx.inbound.external_id}", ctx.now)
+    return {"failed_recipients": failed, "suppressed_until": until.isoformat()}
 
 
 def _display_name(name: str) -> str:

@@ -237,3 +237,12 @@ def test_hostile_filenames_are_kept_as_data(name: str) -> None:
     )
     (att,) = parse(raw).attachments
     assert att.data == b"data"  # the name is only data; the store never uses it as a path
+
+
+def test_delivery_report_names_the_failed_recipient_and_original() -> None:
+    from tests.helpers import fixture_mail
+
+    m = parse(fixture_mail("bounce.eml", reply_id="ours-1@desk.example"))
+    assert m.signals.delivery_report
+    assert m.signals.failed_recipients == ("sarah.collins@harbourfreight.example",)
+    assert m.signals.reported_message_id == "ours-1@desk.example"
