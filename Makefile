@@ -23,4 +23,5 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy
 
 bench: $(STAMP)
-	$(PY) bench/run_all.py
+	$(PY) bench/intake_throughput.py
+	$(PY) bench/extract_speed.py
