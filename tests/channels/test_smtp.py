@@ -136,30 +136,8 @@ def test_concurrent_sessions(smtp_app: App) -> None:
 
 
 @pytest.mark.skipif(not shutil.which("swaks"), reason="swaks not installed (.ci/run installs it)")
-def test_swaks_with_starttls(make_app: Callable[..., App], tmp_path: Path) -> None:
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "2",
-            "-subj",
-            "/CN=localhost",
-            "-addext",
-            "subjectAltName=DNS:localhost,IP:127.0.0.1",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-        ],
-        check=True,
-        capture_output=True,
-    )
+def test_swaks_with_starttls(make_app: Callable[..., App], tls_cert: tuple[Path, Path]) -> None:
+    cert, key = tls_cert
     app = _app(make_app, tls_cert_file=str(cert), tls_key_file=str(key))
     smtp = app.config.email.smtp
     with running(app):

@@ -35,40 +35,32 @@ def decide(ctx: IntakeContext) -> None:
         ctx.reply_kind = "complete"
     elif ctx.missing:
         ctx.reply_kind = "progress"
-    if ctx.reply_kind and "@" not in ctx.inbound.sender_address:
-        add_event(
-            ctx.session,
-            ticket,
-            "auto_reply_suppressed",
-            "system",
-            ctx.now,
-            reason="the message has no sender address to answer",
-        )
-        ctx.reply_kind = None
-    blocked = repo.suppressed_until(ctx.session, ctx.inbound.sender_address, ctx.now)
-    if ctx.reply_kind and blocked is not None:
-        add_event(
-            ctx.session,
-            ticket,
-            "auto_reply_suppressed",
-            "system",
-            ctx.now,
-            to=ctx.inbound.sender_address,
-            reason="address bounced",
-            until=blocked.isoformat(),
-        )
-        ctx.reply_kind = None
-    if ctx.reply_kind and _over_reply_limit(ctx):
-        add_event(
-            ctx.session,
-            ticket,
-            "auto_reply_suppressed",
-            "system",
-            ctx.now,
-            to=ctx.inbound.sender_address,
-            reason="per-sender limit reached",
-        )
-        ctx.reply_kind = None
+    if ctx.reply_kind:
+        reason = _reason_not_to_answer(ctx)
+        if reason is not None:
+            add_event(
+                ctx.session,
+                ticket,
+                "auto_reply_suppressed",
+                "system",
+                ctx.now,
+                to=ctx.inbound.sender_address,
+                reason=reason,
+            )
+            ctx.reply_kind = None
+
+
+def _reason_not_to_answer(ctx: IntakeContext) -> str | None:
+    """Why no automatic reply may go to this sender now, or None."""
+    address = ctx.inbound.sender_address
+    if "@" not in address:
+        return "the message has no sender address to answer"
+    blocked = repo.suppressed_until(ctx.session, address, ctx.now)
+    if blocked is not None:
+        return f"address bounced: no automatic mail until {blocked.isoformat()}"
+    if _over_reply_limit(ctx):
+        return "per-sender limit reached"
+    return None
 
 
 def _over_reply_limit(ctx: IntakeContext) -> bool:
