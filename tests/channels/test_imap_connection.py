@@ -11,7 +11,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.app import App
 from bot.channels.imap import ImapPoller
-from bot.channels.imap.connection import backoff_delay, connect
+from bot.channels.imap.connection import announced_new_mail, backoff_delay, connect
 from bot.config import ImapConfig
 from bot.errors import ConfigError
 from tests.channels.conftest import (
@@ -127,3 +127,16 @@ class _NoIntake:
 
 def _configured(config: ImapConfig) -> ImapPoller:
     return ImapPoller(config, _NoIntake(), sessionmaker(), Clock())
+
+
+def test_new_mail_announced_during_another_command_is_not_missed(
+    dovecot: Dovecot, imap_user: str
+) -> None:
+    with dovecot.connect(imap_user) as client:
+        client.select_folder("INBOX")
+        announced_new_mail(client)  # SELECT's own EXISTS
+        assert not announced_new_mail(client)
+        append(dovecot, imap_user, [make_mail(1)])
+        client.search(["UNSEEN"])  # the server tells of the new mail here, in passing
+        assert announced_new_mail(client)  # so the poller checks instead of IDLE-waiting
+        assert not announced_new_mail(client)

@@ -42,6 +42,16 @@ def connect(config: ImapConfig, password: str) -> IMAPClient:
     return client
 
 
+def announced_new_mail(client: IMAPClient) -> bool:
+    """Whether the server sent ``* n EXISTS`` since last asked, and forget it.
+
+    A server reports new mail once, in the response to whatever command is running (RFC 3501
+    §7.3.1). If that is our SEARCH, imaplib files it away, and a following IDLE would not hear
+    of it again: the message would wait for the next poll. So the poller asks before IDLE.
+    """
+    return bool(client._imap.untagged_responses.pop("EXISTS", None))
+
+
 def tls_context(ca_file: str) -> ssl.SSLContext:
     """A verifying context (hostname and chain); ``ca_file`` replaces the system CAs."""
     try:

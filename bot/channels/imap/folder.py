@@ -14,6 +14,7 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 
 from bot.channels.imap.checkpoints import Checkpoint, MailboxState
+from bot.channels.imap.connection import announced_new_mail
 from bot.channels.imap.take import Intake, Suspects, Taker
 from bot.config import ImapConfig
 
@@ -88,6 +89,7 @@ class FolderSync:
         """Take every message above the checkpoint, whatever its flags."""
         assert self.checkpoint is not None
         last = self.checkpoint.uid
+        announced_new_mail(self.client)  # this search sees it; only later news counts
         # "n:*" always matches the highest UID, even below n (RFC 3501 §6.4.8): filter.
         found = [u for u in self.client.search(["UID", f"{last + 1}:*"]) if u > last]
         self.taker.take(found, advance=self._advance)

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.channels.imap.checkpoints import MailboxState, mailbox_name, state_key_fits
 from bot.channels.imap.connection import (
+    announced_new_mail,
     backoff_delay,
     check_plain_text_allowed,
     close,
@@ -33,7 +34,7 @@ from bot.channels.imap.connection import (
 from bot.channels.imap.folder import FolderSync
 from bot.channels.imap.take import Intake, Suspects
 from bot.config import ImapConfig, secret_from_env
-from bot.errors import ConfigError, StorageError
+from bot.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -194,6 +195,8 @@ class FolderWorker:
         the connection proven alive (a NAT may drop it silently) and well inside the 29
         minutes after which servers may end an IDLE.
         """
+        if announced_new_mail(client):
+            return  # mail arrived while we were busy: check before waiting
         deadline = time.monotonic() + self.config.poll_interval_seconds
         if not (self.config.idle and client.has_capability("IDLE")):
             halt.wait(self.config.poll_interval_seconds)
@@ -236,10 +239,11 @@ class FolderWorker:
     def _record_error(self, error: str) -> None:
         try:
             self.state.record_error(error)
-        except StorageError:
-            pass  # the database is away too; the log line above still says it
-        except Exception:
-            log.exception("imap could not record its error")
+        except Exception as exc:  # the database may be away too; the log line still says it
+            log.warning(
+                "imap could not record its error",
+                extra={"mailbox": self.state.mailbox, "error": _describe(exc)},
+            )
 
 
 def _describe(exc: BaseException) -> str:
