@@ -102,6 +102,10 @@ class App:
         found: list[Service] = [self.processor]
         if self.config.email.smtp.enabled:
             found.append(SmtpChannel(self.config.email.smtp, self.intake, self.processor.submit))
+        if self.config.email.imap.enabled:
+            from bot.channels.imap import ImapPoller
+
+            found.append(ImapPoller(self.config.email.imap, self.intake, self.sessions, self.clock))
         return found
 
     def close(self) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from bot.app import App
+from bot.channels.imap import imap_health
 from bot.classifier.types import Extraction
 from bot.errors import IntakeError
 from bot.fields import FIELD_KEYS
@@ -17,7 +18,7 @@ from bot.report_text import report_from_path
 from bot.ticket_view import ticket_json, ticket_text
 from storage import repositories as repo
 from storage.db import upgrade
-from storage.models import ChannelState, OutboxItem, RawMessage
+from storage.models import OutboxItem, RawMessage
 
 
 def extract(app: App, files: list[Path]) -> int:
@@ -180,14 +181,22 @@ def status(app: App) -> int:
             .order_by(RawMessage.id.desc())
             .limit(20)
         ).all()
-        channels = session.scalars(
-            select(ChannelState).order_by(ChannelState.channel, ChannelState.key)
-        ).all()
+        imap = imap_health(session)
     print("messages: " + (", ".join(f"{n} {s}" for s, n in sorted(raw.items())) or "none"))
     print(f"last processed: {last.isoformat() if last else 'never'}")
     print("outbox: " + (", ".join(f"{n} {s}" for s, n in sorted(outbox.items())) or "empty"))
-    for state in channels:
-        print(f"{state.channel} {state.key}: {state.value} (at {state.updated_at.isoformat()})")
+    for box in imap:
+        print(
+            f"imap {box['mailbox']}: last successful fetch"
+            f" {box['last_successful_fetch'] or 'never'}"
+            f", checkpoint uidvalidity={box['uidvalidity']} uid={box['last_uid']}"
+            f", {box['failed_messages']} set aside"
+            + (
+                f", last error {box['last_error_at']}: {box['last_error']}"
+                if box["last_error"]
+                else ""
+            )
+        )
     for raw_id, at, error in failures:
         first = (error or "").splitlines()[0] if error else ""
         print(f"failed {raw_id} received {at.isoformat()}: {first}  (intake-bot replay {raw_id})")
