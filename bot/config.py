@@ -144,12 +144,23 @@ class IntakeConfig:
 
 @dataclass(frozen=True, slots=True)
 class SlaConfig:
-    """Response targets shown in replies (hours); business-hours arithmetic comes later."""
+    """The desk's calendar and its targets per priority, counted in business time."""
 
+    timezone: str = "Europe/London"
+    opens: str = "08:00"
+    closes: str = "17:00"
+    workdays: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
+    holidays_country: str = "GB"  # public holidays (the `holidays` package); "" for none
+    holidays_subdivision: str = "ENG"
+    around_the_clock: bool = False  # 24x7 cover: every hour counts
     response_hours_p1: float = 2
     response_hours_p2: float = 4
     response_business_days_p3: float = 1
     response_business_days_p4: float = 1
+    resolution_business_days_p1: float = 5
+    resolution_business_days_p2: float = 10
+    resolution_business_days_p3: float = 15
+    resolution_business_days_p4: float = 20
 
 
 @dataclass(frozen=True, slots=True)

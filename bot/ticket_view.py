@@ -26,6 +26,8 @@ def ticket_json(session: Session, ticket: Ticket) -> dict[str, Any]:
         "channel": ticket.channel,
         "subject": ticket.subject,
         "created_at": _iso(ticket.created_at),
+        "response_due_at": _iso(ticket.response_due_at),
+        "resolution_due_at": _iso(ticket.resolution_due_at),
         "updated_at": _iso(ticket.updated_at),
         "linked_ticket": linked.reference if linked else None,
         "fields": {key: plain.get(key) for key in FIELD_KEYS},

@@ -98,6 +98,9 @@ class Ticket(Base):
     subject: Mapped[str] = mapped_column(Text, default="")
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
     linked_ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    # Service-level due times for the current priority, in business time (bot/sla).
+    response_due_at: Mapped[datetime | None]
+    resolution_due_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

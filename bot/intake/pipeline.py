@@ -16,6 +16,7 @@ from bot.intake.steps.merge import merge_fields
 from bot.intake.steps.record import record_message
 from bot.intake.steps.reply import compose_reply
 from bot.intake.steps.screen import screen
+from bot.intake.steps.targets import set_targets
 from bot.intake.steps.thread import match_thread
 from bot.intake.steps.ticket import open_ticket
 
@@ -29,6 +30,7 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("extract_fields", extract_fields),
     ("open_ticket", open_ticket),  # after extract: nothing to allocate for stopped mail
     ("merge_fields", merge_fields),
+    ("set_targets", set_targets),  # needs the merged priority
     ("decide", decide),  # needs merged fields: what is missing, whether to answer
     ("compose_reply", compose_reply),  # writes the reply into the outbox, same transaction
 )

@@ -77,20 +77,17 @@ def display_phone(e164: str) -> str:
 
 
 def response_target(priority: str | None, sla: SlaConfig) -> str:
+    business = "" if sla.around_the_clock else "business "
     match priority:
         case "P1":
-            return _hours(sla.response_hours_p1)
+            return _plural(sla.response_hours_p1, f"{business}hour")
         case "P2":
-            return _hours(sla.response_hours_p2)
+            return _plural(sla.response_hours_p2, f"{business}hour")
         case "P3":
-            return _days(sla.response_business_days_p3)
+            return _plural(sla.response_business_days_p3, f"{business}day")
         case _:
-            return _days(sla.response_business_days_p4)
+            return _plural(sla.response_business_days_p4, f"{business}day")
 
 
-def _hours(n: float) -> str:
-    return f"{n:g} hour" + ("" if n == 1 else "s")
-
-
-def _days(n: float) -> str:
-    return f"{n:g} business day" + ("" if n == 1 else "s")
+def _plural(n: float, unit: str) -> str:
+    return f"{n:g} {unit}" + ("" if n == 1 else "s")

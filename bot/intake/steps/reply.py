@@ -23,6 +23,7 @@ from bot.intake.wording import (
     stated_note,
 )
 from bot.messages import OutboundMessage
+from bot.sla.targets import local_text
 from storage import repositories as repo
 from storage.models import Message, OutboxItem, Ticket
 
@@ -174,6 +175,9 @@ def _template_vars(ctx: IntakeContext, ticket: Ticket) -> dict[str, object]:
         "priority": priority,
         "priority_name": PRIORITY_NAMES.get(priority, ""),
         "response_target": response_target(priority, config.sla),
+        "response_due": local_text(ticket.response_due_at, config.sla)
+        if ticket.response_due_at
+        else None,
         "stated_note": stated_note(stated, priority),
         "questions": [QUESTIONS[k] for k in (*ctx.missing, *ctx.asked_optional) if k in QUESTIONS],
         "added": _join_labels(ctx.new_fields),

@@ -1,0 +1,1 @@
+"""Service levels: business-time calendars and the desk's response/resolution targets."""
