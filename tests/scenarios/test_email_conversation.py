@@ -47,6 +47,11 @@ def test_fault_without_serial_gets_threaded_reply_asking_for_it_then_completes(a
     assert first.reference in text
     assert "serial number of the faulty unit" in text
     assert "P3" in text or "P2" in text  # one PSU of two: degraded redundancy, service up
+    # Monday 09:00 GMT: the response is due in business hours the same or the next day
+    assert ticket["response_due_at"] is not None
+    assert ticket["response_due_at"] > ticket["created_at"]
+    assert "an engineer will respond by" in text
+    assert "(GMT)" in text
 
     # The customer answers with the serial: only In-Reply-To ties it to us, the subject changed.
     answer = fixture_mail("hardware-fault-serial-reply.eml", reply_id=bare(ack["Message-ID"]))
