@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     replay = sub.add_parser("replay", help="process stored messages again (default: all failed)")
     replay.add_argument("raw_ids", nargs="*", type=int, metavar="RAW_ID")
     sub.add_parser("status", help="channel health, backlog and failed messages")
+    sla = sub.add_parser("sla", help="open tickets at risk of missing, or past, their targets")
+    sla.add_argument("--all", action="store_true", help="include tickets on track")
+    sla.add_argument("--json", action="store_true")
     evaluate = sub.add_parser("eval", help="score extraction against gold JSON Lines")
     evaluate.add_argument("gold", nargs="+", type=Path)
     evaluate.add_argument("--json", action="store_true", help="machine-readable report")
@@ -112,6 +115,8 @@ def _dispatch(app: App, args: argparse.Namespace) -> int:
             return commands.replay(app, args.raw_ids)
         case "status":
             return commands.status(app)
+        case "sla":
+            return commands.sla(app, show_all=args.all, as_json=args.json)
         case "eval":
             return commands.evaluate(app, args.gold, as_json=args.json)
     raise AssertionError(args.command)  # pragma: no cover - argparse allows nothing else

@@ -203,6 +203,39 @@ def status(app: App) -> int:
     return 0
 
 
+def sla(app: App, *, show_all: bool, as_json: bool) -> int:
+    from bot.sla.report import sla_states
+    from bot.sla.targets import calendar_for
+
+    with app.sessions() as session:
+        states = sla_states(session, calendar_for(app.config.sla), app.clock())
+    shown = [s for s in states if show_all or s.state != "on track"]
+    if as_json:
+        rows = [
+            {
+                "reference": s.reference,
+                "priority": s.priority,
+                "status": s.status,
+                "state": s.state,
+                "resolution_due_at": s.due_at.isoformat(),
+                "used": round(s.used, 3),
+                "business_hours_left": round(s.left.total_seconds() / 3600, 2),
+            }
+            for s in shown
+        ]
+        print(json.dumps(rows, indent=1))
+        return 0
+    for s in shown:
+        hours = s.left.total_seconds() / 3600
+        print(
+            f"{s.reference}  {s.priority}  {s.state:<9} resolution due {s.due_at.isoformat()}"
+            f"  ({hours:+.1f} business hours, {s.used:.0%} used)  {s.status}"
+        )
+    if not shown:
+        print("no open tickets at risk" if states else "no open tickets", file=sys.stderr)
+    return 0
+
+
 def _counts(session: Session, column: InstrumentedAttribute[str]) -> dict[str, int]:
     rows = session.execute(select(column, func.count()).group_by(column)).all()
     return {str(value): int(n) for value, n in rows}

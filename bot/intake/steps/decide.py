@@ -23,7 +23,18 @@ def decide(ctx: IntakeContext) -> None:
     values = {k: fv.value for k, fv in repo.current_field_values(ctx.session, ticket.id).items()}
     ctx.missing = missing_fields(values, ticket.fault_type)
     if ticket.status in ("new", "waiting_customer", "open"):
-        ticket.status = "waiting_customer" if ctx.missing else "open"
+        status = "waiting_customer" if ctx.missing else "open"
+        if status != ticket.status:
+            # The audit trail of statuses is also the SLA clock: waiting for the customer pauses it.
+            add_event(
+                ctx.session,
+                ticket,
+                "status_changed",
+                "system",
+                ctx.now,
+                **{"from": ticket.status, "to": status},
+            )
+            ticket.status = status
     if ctx.new_ticket:
         ctx.reply_kind = "acknowledge"
         ctx.asked_optional = [
