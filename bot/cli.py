@@ -58,6 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
     sla = sub.add_parser("sla", help="open tickets at risk of missing, or past, their targets")
     sla.add_argument("--all", action="store_true", help="include tickets on track")
     sla.add_argument("--json", action="store_true")
+    contracts = sub.add_parser("contracts", help="support contracts").add_subparsers(
+        dest="contracts_command", required=True, parser_class=_Parser
+    )
+    contracts_import = contracts.add_parser("import", help="import contracts from a CSV file")
+    contracts_import.add_argument("file", type=Path)
+    contracts.add_parser("list", help="all contracts")
     evaluate = sub.add_parser("eval", help="score extraction against gold JSON Lines")
     evaluate.add_argument("gold", nargs="+", type=Path)
     evaluate.add_argument("--json", action="store_true", help="machine-readable report")
@@ -117,6 +123,10 @@ def _dispatch(app: App, args: argparse.Namespace) -> int:
             return commands.status(app)
         case "sla":
             return commands.sla(app, show_all=args.all, as_json=args.json)
+        case "contracts" if args.contracts_command == "import":
+            return commands.contracts_import(app, args.file)
+        case "contracts":
+            return commands.contracts_list(app)
         case "eval":
             return commands.evaluate(app, args.gold, as_json=args.json)
     raise AssertionError(args.command)  # pragma: no cover - argparse allows nothing else

@@ -236,6 +236,38 @@ def sla(app: App, *, show_all: bool, as_json: bool) -> int:
     return 0
 
 
+def contracts_import(app: App, path: Path) -> int:
+    from bot.contracts.csv_import import import_contracts
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")  # spreadsheets write a BOM
+    except (OSError, UnicodeDecodeError) as exc:
+        raise IntakeError(f"cannot read {path}: {exc}") from None
+    with app.sessions.begin() as session:
+        result = import_contracts(session, text, app.clock())
+    for error in result.errors:
+        print(f"{path}: {error}", file=sys.stderr)
+    print(f"contracts: {result.imported} imported, {len(result.errors)} rejected")
+    return 1 if result.errors else 0
+
+
+def contracts_list(app: App) -> int:
+    from storage.models import Contract, CoveredAsset
+
+    with app.sessions() as session:
+        for c in session.scalars(select(Contract).order_by(Contract.number)):
+            count = session.scalar(
+                select(func.count())
+                .select_from(CoveredAsset)
+                .where(CoveredAsset.contract_number == c.number)
+            )
+            print(
+                f"{c.number}  {c.company}  {c.cover}  {c.starts_on} to {c.ends_on}"
+                f"  {count} serial(s)  {c.domains}"
+            )
+    return 0
+
+
 def _counts(session: Session, column: InstrumentedAttribute[str]) -> dict[str, int]:
     rows = session.execute(select(column, func.count()).group_by(column)).all()
     return {str(value): int(n) for value, n in rows}

@@ -7,7 +7,7 @@ every change to a ticket leaves an event.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -232,6 +232,30 @@ class Setting(Base):
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class Contract(Base):
+    """A customer's support contract: who is covered, for what, and until when."""
+
+    __tablename__ = "contracts"
+    number: Mapped[str] = mapped_column(String(64), primary_key=True)  # upper-case
+    company: Mapped[str] = mapped_column(String(255))
+    domains: Mapped[str] = mapped_column(Text, default="")  # e.g. "acme.co.uk acme.example"
+    cover: Mapped[str] = mapped_column(String(255))  # as the desk names it: "NBD", "4-hour"…
+    hardware_replacement: Mapped[bool] = mapped_column(default=False)
+    around_the_clock: Mapped[bool] = mapped_column(default=False)
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    updated_at: Mapped[datetime]
+
+
+class CoveredAsset(Base):
+    """A serial number covered by a contract."""
+
+    __tablename__ = "covered_assets"
+    serial: Mapped[str] = mapped_column(String(64), primary_key=True)  # upper-case, no spaces
+    contract_number: Mapped[str] = mapped_column(ForeignKey("contracts.number"), index=True)
+    product: Mapped[str] = mapped_column(String(255), default="")
 
 
 class Suppression(Base):

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from bot.channels.email.message_id import MessageIdSigner
 from bot.classifier.types import Extraction, Extractor
 from bot.config import Config
+from bot.contracts.entitlement import Entitlement
 from bot.messages import InboundMessage, OutboundMessage
 from bot.references import ReferenceFormat
 from storage.attachments import AttachmentStore
@@ -51,6 +52,7 @@ class IntakeContext:
     missing_before: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     asked_optional: list[str] = field(default_factory=list)
+    entitlement: Entitlement | None = None
     reply_kind: str | None = None  # acknowledge | progress | complete | None
     replies: list[OutboundMessage] = field(default_factory=list)
     outcome: str = ""

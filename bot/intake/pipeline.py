@@ -11,6 +11,7 @@ from collections.abc import Callable
 from bot.intake.context import IntakeContext, StopIntake
 from bot.intake.steps.decide import decide
 from bot.intake.steps.dedupe import dedupe
+from bot.intake.steps.entitlement import check_entitlement
 from bot.intake.steps.extract import extract_fields
 from bot.intake.steps.merge import merge_fields
 from bot.intake.steps.record import record_message
@@ -30,7 +31,8 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("extract_fields", extract_fields),
     ("open_ticket", open_ticket),  # after extract: nothing to allocate for stopped mail
     ("merge_fields", merge_fields),
-    ("set_targets", set_targets),  # needs the merged priority
+    ("check_entitlement", check_entitlement),  # after merge: reads the stated contract/serial
+    ("set_targets", set_targets),  # needs the merged priority, and the contract's cover
     ("decide", decide),  # needs merged fields: what is missing, whether to answer
     ("compose_reply", compose_reply),  # writes the reply into the outbox, same transaction
 )

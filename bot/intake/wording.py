@@ -23,6 +23,10 @@ QUESTIONS: dict[str, str] = {
     "diagnosis_summary": "Anything you have already tried (restarts, cable swaps), if anything",
 }
 
+REPLACEMENT_QUESTION = (
+    "The delivery address and a site contact (name and phone) for the replacement unit"
+)
+
 PRIORITY_NAMES = {"P1": "Urgent", "P2": "High", "P3": "Medium", "P4": "Low"}
 
 FAULT_NOUNS = {"query": "query", "hardware": "fault report", "software": "fault report"}

@@ -18,6 +18,7 @@ from bot.intake.wording import (
     FAULT_NOUNS,
     PRIORITY_NAMES,
     QUESTIONS,
+    REPLACEMENT_QUESTION,
     display_phone,
     response_target,
     stated_note,
@@ -179,9 +180,20 @@ def _template_vars(ctx: IntakeContext, ticket: Ticket) -> dict[str, object]:
         if ticket.response_due_at
         else None,
         "stated_note": stated_note(stated, priority),
-        "questions": [QUESTIONS[k] for k in (*ctx.missing, *ctx.asked_optional) if k in QUESTIONS],
+        "questions": [
+            _question(k, ctx) for k in (*ctx.missing, *ctx.asked_optional) if k in QUESTIONS
+        ],
+        "cover": ctx.entitlement.summary if ctx.entitlement else "",
+        "contract_problems": list(ctx.entitlement.problems) if ctx.entitlement else [],
         "added": _join_labels(ctx.new_fields),
     }
+
+
+def _question(key: str, ctx: IntakeContext) -> str:
+    contract = ctx.entitlement.contract if ctx.entitlement else None
+    if key == "location" and contract is not None and contract.hardware_replacement:
+        return REPLACEMENT_QUESTION  # the contract ships a replacement: we need where to
+    return QUESTIONS[key]
 
 
 def _shown(key: str, value: str) -> str:

@@ -1,0 +1,1 @@
+"""Support contracts: importing them, and what they entitle a report to."""
