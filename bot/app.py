@@ -19,6 +19,7 @@ from bot.intake.service import IntakeService
 from bot.outbox.email import email_deliverer
 from bot.outbox.worker import OutboxWorker
 from bot.references import ReferenceFormat
+from bot.sla.watcher import SlaWatcher
 from storage.db import ensure_schema, make_engine, make_sessionmaker
 
 
@@ -99,7 +100,10 @@ class App:
 
     def services(self) -> list[Service]:
         """The long-running services the config enables (``run`` starts them)."""
-        found: list[Service] = [self.processor]
+        found: list[Service] = [
+            self.processor,
+            SlaWatcher(self.sessions, self.config.sla, self.clock),
+        ]
         if self.config.email.smtp.enabled:
             found.append(SmtpChannel(self.config.email.smtp, self.intake, self.processor.submit))
         if self.config.email.imap.enabled:

@@ -53,6 +53,7 @@ class IntakeContext:
     missing: list[str] = field(default_factory=list)
     asked_optional: list[str] = field(default_factory=list)
     entitlement: Entitlement | None = None
+    escalated_to: str | None = None  # the support line the customer's request moved it to
     reply_kind: str | None = None  # acknowledge | progress | complete | None
     replies: list[OutboundMessage] = field(default_factory=list)
     outcome: str = ""

@@ -12,6 +12,7 @@ from bot.intake.context import IntakeContext, StopIntake
 from bot.intake.steps.decide import decide
 from bot.intake.steps.dedupe import dedupe
 from bot.intake.steps.entitlement import check_entitlement
+from bot.intake.steps.escalation import handle_escalation
 from bot.intake.steps.extract import extract_fields
 from bot.intake.steps.merge import merge_fields
 from bot.intake.steps.record import record_message
@@ -33,6 +34,7 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("merge_fields", merge_fields),
     ("check_entitlement", check_entitlement),  # after merge: reads the stated contract/serial
     ("set_targets", set_targets),  # needs the merged priority, and the contract's cover
+    ("handle_escalation", handle_escalation),  # needs the priority; before decide (replies)
     ("decide", decide),  # needs merged fields: what is missing, whether to answer
     ("compose_reply", compose_reply),  # writes the reply into the outbox, same transaction
 )

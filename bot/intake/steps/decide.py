@@ -40,6 +40,8 @@ def decide(ctx: IntakeContext) -> None:
         ctx.asked_optional = [
             k for k in optional_asked_fields(ticket.fault_type) if k not in values
         ]
+    elif ctx.escalated_to:
+        ctx.reply_kind = "escalated"  # always answered, even when nothing else is new
     elif not ctx.new_fields:
         ctx.reply_kind = None
     elif ctx.missing_before and not ctx.missing:

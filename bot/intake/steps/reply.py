@@ -186,6 +186,7 @@ def _template_vars(ctx: IntakeContext, ticket: Ticket) -> dict[str, object]:
         "cover": ctx.entitlement.summary if ctx.entitlement else "",
         "contract_problems": list(ctx.entitlement.problems) if ctx.entitlement else [],
         "added": _join_labels(ctx.new_fields),
+        "escalated_to": ctx.escalated_to,
     }
 
 
