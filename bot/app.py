@@ -19,6 +19,7 @@ from bot.intake.service import IntakeService
 from bot.outbox.email import email_deliverer
 from bot.outbox.worker import OutboxWorker
 from bot.references import ReferenceFormat
+from bot.sla.reminders import Reminders
 from bot.sla.watcher import SlaWatcher
 from storage.db import ensure_schema, make_engine, make_sessionmaker
 
@@ -102,7 +103,14 @@ class App:
         """The long-running services the config enables (``run`` starts them)."""
         found: list[Service] = [
             self.processor,
-            SlaWatcher(self.sessions, self.config.sla, self.clock),
+            SlaWatcher(
+                self.sessions,
+                self.config.sla,
+                self.clock,
+                reminders=Reminders(
+                    self.sessions, self.config, self.intake.deps.signer, self.clock
+                ),
+            ),
         ]
         if self.config.email.smtp.enabled:
             found.append(SmtpChannel(self.config.email.smtp, self.intake, self.processor.submit))

@@ -138,6 +138,10 @@ class IntakeConfig:
     # After our mail to an address bounces (or is refused for good), no automatic mail goes to
     # it for this long; engineers see the failure on the ticket.
     bounce_suppress_hours: float = 24.0
+    # A ticket waiting for the customer's details gets a reminder after this much business
+    # time without an answer, at most max_reminders times, and is then closed.
+    reminder_after_business_days: float = 2.0
+    max_reminders: int = 2
     desk_name: str = "the Support Desk"
     desk_phone: str = ""  # told to customers with a P1 fault, who should also phone
 

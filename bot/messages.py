@@ -68,6 +68,7 @@ class OutboundMessage:
     to_address: str
     subject: str
     text: str
+    to_name: str | None = None
     ticket_reference: str | None = None
     message_id: str | None = None
     in_reply_to: str | None = None

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import SlaConfig
 from bot.intake.events import add_event
+from bot.sla.reminders import Reminders
 from bot.sla.report import sla_states
 from bot.sla.targets import calendar_for
 from storage import repositories as repo
@@ -39,7 +40,9 @@ class SlaWatcher:
         sla: SlaConfig,
         clock: Callable[[], datetime],
         interval_seconds: float = 60.0,
+        reminders: Reminders | None = None,
     ) -> None:
+        self.reminders = reminders
         self.sessions = sessions
         self.sla = sla
         self.clock = clock
@@ -49,6 +52,8 @@ class SlaWatcher:
         while not stop.is_set():
             try:
                 await asyncio.to_thread(self.check)
+                if self.reminders is not None:
+                    await asyncio.to_thread(self.reminders.check)
             except OperationalError as exc:  # the database is away: try again next round
                 log.warning("sla check deferred", extra={"error": str(exc).splitlines()[0]})
             with contextlib.suppress(TimeoutError):

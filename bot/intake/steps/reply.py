@@ -13,7 +13,6 @@ import jinja2
 
 from bot.fields import field_label
 from bot.intake.context import IntakeContext
-from bot.intake.events import add_event
 from bot.intake.wording import (
     FAULT_NOUNS,
     PRIORITY_NAMES,
@@ -24,9 +23,10 @@ from bot.intake.wording import (
     stated_note,
 )
 from bot.messages import OutboundMessage
+from bot.outbox.queue import queue_outbound
 from bot.sla.targets import local_text
 from storage import repositories as repo
-from storage.models import Message, OutboxItem, Ticket
+from storage.models import Ticket
 
 # Fields shown back to the customer as "what we understood", in reading order.
 _SUMMARY_KEYS = (
@@ -77,68 +77,17 @@ def compose_reply(ctx: IntakeContext) -> None:
         in_reply_to=inbound.external_id,
         references=references,
         thread_key=inbound.thread_key,
+        to_name=inbound.sender_name,
     )
     ctx.replies.append(reply)
     queue_outbound(
-        ctx, ticket, reply, idempotency_key=f"reply:{ctx.message.id if ctx.message else 0}"
-    )
-
-
-def queue_outbound(
-    ctx: IntakeContext, ticket: Ticket, reply: OutboundMessage, idempotency_key: str
-) -> None:
-    """Record the outbound message and its outbox row in the current transaction."""
-    row = Message(
-        ticket_id=ticket.id,
-        direction="out",
-        channel=reply.channel,
-        mailbox="outbound",
-        external_id=reply.message_id or idempotency_key,
-        in_reply_to=reply.in_reply_to,
-        references=" ".join(reply.references) or None,
-        thread_key=reply.thread_key,
-        subject=reply.subject,
-        sender=ctx.deps.config.email.outbound.from_address,
-        recipients=reply.to_address,
-        at=ctx.now,
-        text_full=reply.text,
-        text_reply=reply.text,
-        automatic=reply.auto_generated,
-    )
-    ctx.session.add(row)
-    ctx.session.flush()
-    ctx.session.add(
-        OutboxItem(
-            idempotency_key=idempotency_key,
-            ticket_id=ticket.id,
-            message_id=row.id,
-            channel=reply.channel,
-            payload={
-                "to": reply.to_address,
-                "to_name": ctx.inbound.sender_name,
-                "subject": reply.subject,
-                "text": reply.text,
-                "message_id": reply.message_id,
-                "in_reply_to": reply.in_reply_to,
-                "references": list(reply.references),
-                "thread_key": reply.thread_key,
-                "auto_generated": reply.auto_generated,
-            },
-            status="pending",
-            attempts=0,
-            next_attempt_at=ctx.now,
-            created_at=ctx.now,
-        )
-    )
-    add_event(
         ctx.session,
         ticket,
-        "reply_queued",
-        "system",
-        ctx.now,
-        reply_kind=ctx.reply_kind,
-        to=reply.to_address,
-        message_id=reply.message_id,
+        reply,
+        key=f"reply:{ctx.message.id if ctx.message else 0}",
+        from_address=ctx.deps.config.email.outbound.from_address,
+        now=ctx.now,
+        kind=ctx.reply_kind,
     )
 
 

@@ -1,0 +1,77 @@
+"""Queueing an outbound message: its message row and outbox row, in the caller's transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.intake.events import add_event
+from bot.messages import OutboundMessage
+from storage.models import Message, OutboxItem, Ticket
+
+
+def queue_outbound(
+    session: Session,
+    ticket: Ticket,
+    reply: OutboundMessage,
+    *,
+    key: str,
+    from_address: str,
+    now: datetime,
+    kind: str | None,
+) -> None:
+    """Record ``reply`` for delivery; ``key`` makes a repeated call deliver nothing twice."""
+    row = Message(
+        ticket_id=ticket.id,
+        direction="out",
+        channel=reply.channel,
+        mailbox="outbound",
+        external_id=reply.message_id or key,
+        in_reply_to=reply.in_reply_to,
+        references=" ".join(reply.references) or None,
+        thread_key=reply.thread_key,
+        subject=reply.subject,
+        sender=from_address,
+        recipients=reply.to_address,
+        at=now,
+        text_full=reply.text,
+        text_reply=reply.text,
+        automatic=reply.auto_generated,
+    )
+    session.add(row)
+    session.flush()
+    payload = {
+        "to": reply.to_address,
+        "to_name": reply.to_name,
+        "subject": reply.subject,
+        "text": reply.text,
+        "message_id": reply.message_id,
+        "in_reply_to": reply.in_reply_to,
+        "references": list(reply.references),
+        "thread_key": reply.thread_key,
+        "auto_generated": reply.auto_generated,
+    }
+    session.add(
+        OutboxItem(
+            idempotency_key=key,
+            ticket_id=ticket.id,
+            message_id=row.id,
+            channel=reply.channel,
+            payload=payload,
+            status="pending",
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
+    )
+    add_event(
+        session,
+        ticket,
+        "reply_queued",
+        "system",
+        now,
+        reply_kind=kind,
+        to=reply.to_address,
+        message_id=reply.message_id,
+    )
