@@ -208,7 +208,9 @@ def sla(app: App, *, show_all: bool, as_json: bool) -> int:
     from bot.sla.targets import calendar_for
 
     with app.sessions() as session:
-        states = sla_states(session, calendar_for(app.config.sla), app.clock())
+        states = sla_states(
+            session, calendar_for(app.config.sla), app.clock(), app.config.sla.warn_at
+        )
     shown = [s for s in states if show_all or s.state != "on track"]
     if as_json:
         rows = [

@@ -157,6 +157,7 @@ class SlaConfig:
     holidays_country: str = "GB"  # public holidays (the `holidays` package); "" for none
     holidays_subdivision: str = "ENG"
     around_the_clock: bool = False  # 24x7 cover: every hour counts
+    warn_at: float = 0.75  # engineers are warned when this fraction of a target is used
     response_hours_p1: float = 2
     response_hours_p2: float = 4
     response_business_days_p3: float = 1

@@ -1,9 +1,9 @@
 """Which open tickets are at risk of missing their resolution target, or have missed it.
 
-"At risk" is a fraction of the target's business time used (default 75%, the desk's warning
-point); "breached" is past the due time. Time spent waiting for the customer's missing details
-(status ``waiting_customer``) does not count against the desk: the due time moves out by it.
-The response target is met by the acknowledgement itself (the desk's rule), so it is not listed.
+"At risk": a fraction of the target's business time used (``[sla] warn_at``, default 75%);
+"breached": past the due time. Time spent waiting for the customer's missing details (status
+``waiting_customer``) does not count against the desk: the due time moves out by it. The
+response target is met by the acknowledgement itself (the desk's rule), so it is not listed.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from bot.sla.calendar import BusinessCalendar
 from storage.models import Event, Ticket
 
 OPEN_STATUSES = ("new", "waiting_customer", "open")
-WARN_AT = 0.75
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,25 +28,30 @@ class SlaState:
     due_at: datetime  # resolution due, moved out by the time spent waiting for the customer
     used: float  # fraction of the target's business time used
     left: timedelta  # business time left (negative: overdue)
+    warn_at: float = 0.75
 
     @property
     def state(self) -> str:
         if self.left < timedelta(0):
             return "breached"
-        return "at risk" if self.used >= WARN_AT else "on track"
+        return "at risk" if self.used >= self.warn_at else "on track"
 
 
-def sla_states(session: Session, calendar: BusinessCalendar, now: datetime) -> list[SlaState]:
+def sla_states(
+    session: Session, calendar: BusinessCalendar, now: datetime, warn_at: float = 0.75
+) -> list[SlaState]:
     tickets = session.scalars(
         select(Ticket).where(
             Ticket.status.in_(OPEN_STATUSES), Ticket.resolution_due_at.is_not(None)
         )
     ).all()
-    states = [_state(session, calendar, t, now) for t in tickets]
+    states = [_state(session, calendar, t, now, warn_at) for t in tickets]
     return sorted(states, key=lambda s: s.left)
 
 
-def _state(session: Session, calendar: BusinessCalendar, t: Ticket, now: datetime) -> SlaState:
+def _state(
+    session: Session, calendar: BusinessCalendar, t: Ticket, now: datetime, warn_at: float
+) -> SlaState:
     assert t.resolution_due_at is not None
     waited = _waiting_time(session, calendar, t, now)
     due = calendar.add(t.resolution_due_at, waited) if waited else t.resolution_due_at
@@ -58,7 +62,9 @@ def _state(session: Session, calendar: BusinessCalendar, t: Ticket, now: datetim
     else:
         left = -calendar.between(due, now) or timedelta(seconds=-1)
     fraction = min(used / target, 1.0) if target else 1.0
-    return SlaState(t.reference, t.priority or "-", t.status, due, max(fraction, 0.0), left)
+    return SlaState(
+        t.reference, t.priority or "-", t.status, due, max(fraction, 0.0), left, warn_at
+    )
 
 
 def _waiting_time(

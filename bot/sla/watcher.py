@@ -1,4 +1,5 @@
-"""The SLA watcher inside ``intake-bot run``: warns at 75% of a target and records breaches.
+"""The SLA watcher inside ``intake-bot run``: warns at ``warn_at`` of a target (75% by default)
+and records breaches.
 
 Each warning and breach happens once per ticket, even with several instances running or after
 a restart: it is claimed by inserting a marker row (``channel_state``, primary key
@@ -63,7 +64,7 @@ class SlaWatcher:
         """One round: returns what it recorded (``REF warning`` / ``REF breach``)."""
         now = self.clock()
         with self.sessions() as session:
-            states = sla_states(session, calendar_for(self.sla), now)
+            states = sla_states(session, calendar_for(self.sla), now, self.sla.warn_at)
         done = []
         for state in states:
             if state.state == "on track":
