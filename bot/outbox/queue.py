@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.intake.events import add_event
 from bot.messages import OutboundMessage
-from storage.models import Message, OutboxItem, Ticket
+from storage.models import Event, Message, OutboxItem, Ticket
 
 
 def queue_outbound(
@@ -75,3 +76,10 @@ def queue_outbound(
         to=reply.to_address,
         message_id=reply.message_id,
     )
+
+
+def _has_event(session: Session, ticket_id: int, kind: str) -> bool:
+    found = session.scalar(
+        select(Event.id).where(Event.ticket_id == ticket_id, Event.kind == kind).limit(1)
+    )
+    return found is not None
