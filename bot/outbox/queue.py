@@ -66,6 +66,9 @@ def queue_outbound(
             created_at=now,
         )
     )
+    if not reply.auto_generated and not _has_event(session, ticket.id, "first_human_response"):
+        # The acknowledgement is the desk's response; the first engineer's reply is tracked too.
+        add_event(session, ticket, "first_human_response", from_address, now, channel=reply.channel)
     add_event(
         session,
         ticket,
