@@ -152,3 +152,18 @@ def suppress(session: Session, address: str, until: datetime, reason: str, now: 
 def suppressed_until(session: Session, address: str, now: datetime) -> datetime | None:
     row = session.get(Suppression, address)
     return row.until if row is not None and row.until > now else None
+
+
+def sender_wrote_on(session: Session, ticket_id: int, sender: str) -> bool:
+    """Whether ``sender`` has written a (non-automatic) message on the ticket."""
+    found = session.scalar(
+        select(Message.id)
+        .where(
+            Message.ticket_id == ticket_id,
+            Message.direction == "in",
+            Message.sender == sender,
+            Message.automatic.is_(False),
+        )
+        .limit(1)
+    )
+    return found is not None

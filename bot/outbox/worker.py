@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.errors import PermanentChannelError, TransientChannelError
+from bot.errors import PermanentChannelError
 from bot.intake.events import add_event
 from storage import repositories as repo
 from storage.models import OutboxItem, Ticket
@@ -110,7 +110,8 @@ class OutboxWorker:
             self._finish(item, failed=str(exc), permanent=True)
             result.failed += 1
             result.errors.append(f"outbox {item.id}: {exc}")
-        except (TransientChannelError, OSError) as exc:
+        except Exception as exc:  # transient, or a fault of ours: this row only, never the rest
+            log.warning("outbox delivery error", extra={"outbox_id": item.id, "error": str(exc)})
             if item.attempts >= self.max_attempts:
                 self._finish(item, failed=f"gave up after {item.attempts} attempts: {exc}")
                 result.failed += 1

@@ -246,3 +246,24 @@ def _with_outbound(make_app, values: dict) -> App:  # type: ignore[no-untyped-de
     app.config = config
     app.__dict__.pop("outbox", None)
     return app
+
+
+def test_one_undeliverable_address_does_not_hold_up_the_others(app: App, clock: Clock) -> None:
+    bad = _queue(app, clock, key="reply:bad", to="pieter@acme..example")
+    with app.sessions.begin() as session:  # a second ticket's reply, queued after the bad one
+        session.add(
+            OutboxItem(
+                idempotency_key="reply:good",
+                ticket_id=None,
+                channel="email",
+                payload=PAYLOAD | {"message_id": "good@desk.example"},
+                status="pending",
+                attempts=0,
+                next_attempt_at=clock(),
+                created_at=clock(),
+            )
+        )
+    result = app.outbox.flush()
+    assert (result.sent, result.failed) == (1, 1)
+    assert _item(app, bad).status == "failed"
+    assert "not a deliverable address" in (_item(app, bad).last_error or "")

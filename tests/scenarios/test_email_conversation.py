@@ -121,6 +121,19 @@ def test_out_of_office_and_bounce_are_kept_but_never_answered(app: App) -> None:
     assert len(screened) == 2
 
 
+def test_reference_quoted_from_a_shared_isp_domain_opens_new_linked_ticket(app: App) -> None:
+    first = ingest(
+        app,
+        fixture_mail("hardware-fault-no-serial.eml").replace(
+            b"sarah.collins@harbourfreight.example", b"jan.botha@afrihost.co.za"
+        ),
+    )
+    raw = fixture_mail("stranger-quotes-reference.eml", reference=first.reference or "")
+    raw = raw.replace(b"pieter@karoo-logistics.example", b"piet.s@afrihost.co.za")
+    stranger = ingest(app, raw)
+    assert stranger.reference != first.reference
+
+
 def test_reference_quoted_by_unrelated_sender_opens_new_linked_ticket(app: App) -> None:
     first = ingest(app, fixture_mail("hardware-fault-no-serial.eml"))
     stranger = ingest(
@@ -135,12 +148,32 @@ def test_reference_quoted_by_unrelated_sender_opens_new_linked_ticket(app: App) 
     assert all(m["from"] != "pieter@karoo-logistics.example" for m in original["messages"])
 
 
-def test_reference_in_subject_from_same_company_joins_ticket(app: App) -> None:
+def test_reference_from_same_domain_joins_only_when_the_contract_lists_it(app: App) -> None:
+    """A shared domain alone is no proof (ISPs, webmail): the customer's contract must list it."""
+    from bot.contracts.csv_import import import_contracts
+
     first = ingest(app, fixture_mail("hardware-fault-no-serial.eml"))
-    raw = fixture_mail("stranger-quotes-reference.eml", reference=first.reference or "")
-    raw = raw.replace(b"pieter@karoo-logistics.example", b"pieter@harbourfreight.example")
-    raw = raw.replace(b"karoo-0001@", b"harbour-colleague-0001@")
-    colleague = ingest(app, raw)
+    colleague_mail = fixture_mail("stranger-quotes-reference.eml", reference=first.reference or "")
+    colleague_mail = colleague_mail.replace(
+        b"pieter@karoo-logistics.example", b"pieter@harbourfreight.example"
+    )
+    unproven = ingest(app, colleague_mail.replace(b"karoo-0001@", b"harbour-colleague-0000@"))
+    assert unproven.reference != first.reference  # a new ticket, linked
+    contracts = (
+        "contract_number,company,domains,cover,starts_on,ends_on\n"
+        "HF-1,Harbour Freight Ltd,harbourfreight.example,NBD,2026-01-01,2027-12-31\n"
+    )
+    with app.sessions.begin() as session:
+        assert import_contracts(session, contracts, app.clock()).errors == []
+    # Sarah confirms her contract number on her ticket; now her colleagues are known
+    confirm = fixture_mail("hardware-fault-serial-reply.eml", reply_id="unknown@x")
+    confirm = confirm.replace(b"Serial number: FCW2231L0AB", b"Contract: HF-1")
+    confirm = confirm.replace(
+        b"Subject: serial for the switch", f"Subject: {first.reference}".encode()
+    )
+    assert ingest(app, confirm).reference == first.reference
+    again = colleague_mail.replace(b"Good morning", b"Hello again")
+    colleague = ingest(app, again.replace(b"karoo-0001@", b"harbour-colleague-0001@"))
     assert colleague.reference == first.reference
 
 

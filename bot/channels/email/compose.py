@@ -7,6 +7,7 @@ like "x\\r\\nBcc: victim@…" can never add a header.
 
 from __future__ import annotations
 
+from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -15,6 +16,7 @@ from typing import Any
 
 from bot.channels.email.parse import LOOP_HEADER
 from bot.config import OutboundConfig
+from bot.errors import PermanentChannelError
 
 
 def build_email(payload: dict[str, Any], outbound: OutboundConfig, now_header: str) -> EmailMessage:
@@ -45,13 +47,16 @@ def date_header(now: Any) -> str:
     return format_datetime(now)
 
 
-def _to_header(payload: dict[str, Any]) -> Address | str:
+def _to_header(payload: dict[str, Any]) -> Address:
     address = _flat(payload["to"])
     name = _flat(payload.get("to_name") or "")
     try:
         return Address(display_name=name, addr_spec=address)
-    except (ValueError, IndexError):
-        return address
+    except (ValueError, IndexError, HeaderParseError):
+        try:
+            return Address(addr_spec=address)  # a display name we cannot encode: drop it
+        except (ValueError, IndexError, HeaderParseError):
+            raise PermanentChannelError(f"not a deliverable address: {address!r}") from None
 
 
 def _flat(value: object) -> str:

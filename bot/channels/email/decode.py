@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
-from email.header import decode_header
+from email.header import Header, decode_header
 
 import charset_normalizer
 import html_text
@@ -96,6 +96,26 @@ def decode_header_value(raw: str | None) -> str:
         else:
             out.append(decode_bytes(chunk, charset).text)
     return _unfold("".join(out))
+
+
+def raw_header(value: object) -> str:
+    """A header's text as sent, with raw UTF-8 (RFC 6532, SMTPUTF8) recovered.
+
+    compat32 keeps 8-bit header bytes as surrogate escapes (and wraps them in ``Header``, whose
+    ``str`` turns them into U+FFFD). The bytes are recovered and decoded: UTF-8, or the fallback
+    chain for the legacy 8-bit charsets some mailers still put in headers.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, Header):
+        chunks = getattr(value, "_chunks", None)  # the raw (text, charset) pieces
+        text = "".join(str(c[0]) for c in chunks) if chunks else str(value)
+    else:
+        text = str(value)
+    if not any("\udc80" <= ch <= "\udcff" for ch in text):
+        return text
+    data = text.encode("utf-8", errors="surrogateescape")
+    return decode_bytes(data, "utf-8").text
 
 
 def html_to_text(html: str) -> str:

@@ -15,7 +15,7 @@ from datetime import datetime
 from email.message import Message
 from email.utils import getaddresses
 
-from bot.channels.email.decode import decode_bytes, decode_header_value, html_to_text
+from bot.channels.email.decode import decode_bytes, decode_header_value, html_to_text, raw_header
 from bot.channels.email.quotes import split_reply
 from bot.messages import AutomationSignals, InboundAttachment, InboundMessage
 
@@ -57,7 +57,7 @@ def parse_email(
     split = split_reply(text)
     quoted = "\n\n".join(p for p in (split.quoted, *walk.forwarded) if p.strip())
     name, address = _sender(msg, envelope_from)
-    subject = decode_header_value(msg.get("Subject"))
+    subject = decode_header_value(raw_header(msg.get("Subject")))
     in_reply_to = _first_msgid(msg.get("In-Reply-To"))
     references = tuple(_MSGID.findall(str(msg.get("References") or "")))
     content_hash = _content_hash(msg, address, subject, text, walk.attachments)
@@ -221,12 +221,21 @@ def _sender(msg: Message, envelope_from: str | None) -> tuple[str | None, str]:
 
 
 def _addresses(msg: Message, *headers: str) -> list[tuple[str, str]]:
-    values = [decode_header_value(v) for h in headers for v in (msg.get_all(h) or [])]
+    """Addresses parsed from the raw header; only display names are decoded afterwards.
+
+    Decoding first would let an encoded display name ("=?utf-8?q?boss=40acme.example?=
+    <attacker@evil.example>") become the address.
+    """
+    values = [raw_header(v) for h in headers for v in (msg.get_all(h) or [])]
     try:
         pairs = getaddresses(values)
     except (ValueError, IndexError, TypeError):
         return []
-    return [(n.strip(), a.strip().lower()) for n, a in pairs if "@" in a]
+    return [
+        (decode_header_value(n).strip(), a.strip().lower())
+        for n, a in pairs
+        if "@" in a and "=?" not in a
+    ]
 
 
 def _first_msgid(value: object) -> str | None:

@@ -12,16 +12,7 @@ from __future__ import annotations
 from bot.intake.context import IntakeContext
 from bot.messages import InboundMessage
 from storage import repositories as repo
-from storage.models import Ticket
-
-# A shared domain means "same customer" only for company domains.
-_WEBMAIL = {
-    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "hotmail.co.uk", "live.com",
-    "live.co.uk", "yahoo.com", "yahoo.co.uk", "icloud.com", "me.com", "aol.com", "gmx.com",
-    "gmx.net", "mail.com", "proton.me", "protonmail.com", "btinternet.com", "sky.com",
-    "virginmedia.com", "talktalk.net", "mweb.co.za", "telkomsa.net", "webmail.co.za",
-    "vodamail.co.za", "ymail.com", "zoho.com",
-}  # fmt: skip
+from storage.models import Contract, Ticket
 
 
 def match_thread(ctx: IntakeContext) -> None:
@@ -33,7 +24,9 @@ def match_thread(ctx: IntakeContext) -> None:
 
 
 def _by_message_ids(ctx: IntakeContext, msg: InboundMessage) -> Ticket | None:
-    ids = [msg.in_reply_to, *reversed(msg.references), msg.signals.reported_message_id]
+    ids = [msg.in_reply_to, *reversed(msg.references)]
+    if ctx.screened_reason is not None:  # a bounce or auto-reply concerns the mail it reports on
+        ids.append(msg.signals.reported_message_id)
     wanted = [i for i in dict.fromkeys(ids) if i]
     ticket = repo.ticket_of_message_ids(ctx.session, msg.channel, wanted)
     if ticket is not None:
@@ -53,17 +46,21 @@ def _by_quoted_reference(ctx: IntakeContext, msg: InboundMessage) -> Ticket | No
         ticket = repo.ticket_by_reference(ctx.session, reference)
         if ticket is None:
             continue
-        if _same_customer(ticket, msg.sender_address):
+        if _known_to_ticket(ctx, ticket, msg.sender_address):
             return ticket
         ctx.linked_ticket = ctx.linked_ticket or ticket
     return None
 
 
-def _same_customer(ticket: Ticket, sender: str) -> bool:
-    contact = ticket.contact.email if ticket.contact else None
-    if not contact or not sender:
+def _known_to_ticket(ctx: IntakeContext, ticket: Ticket, sender: str) -> bool:
+    if not sender or "@" not in sender:
         return False
-    if contact == sender:
+    if ticket.contact is not None and ticket.contact.email == sender:
         return True
-    domain = sender.rpartition("@")[2]
-    return domain == contact.rpartition("@")[2] and domain not in _WEBMAIL
+    if repo.sender_wrote_on(ctx.session, ticket.id, sender):
+        return True
+    contract = repo.current_field_values(ctx.session, ticket.id).get("contract_number")
+    if contract is None:
+        return False
+    found = ctx.session.get(Contract, contract.value.upper())
+    return found is not None and sender.rpartition("@")[2] in found.domains.split()

@@ -246,3 +246,18 @@ def test_delivery_report_names_the_failed_recipient_and_original() -> None:
     assert m.signals.delivery_report
     assert m.signals.failed_recipients == ("sarah.collins@harbourfreight.example",)
     assert m.signals.reported_message_id == "ours-1@desk.example"
+
+
+def test_encoded_display_name_never_becomes_the_address() -> None:
+    raw = (
+        b"From: =?utf-8?q?thabo=40karoo-logistics=2Eexample?= <attacker@evil.example>\r\n"
+        b"Subject: x\r\n\r\nbody\r\n"
+    )
+    m = parse(raw)
+    assert m.sender_address == "attacker@evil.example"
+    assert m.sender_name == "thabo@karoo-logistics.example"  # shown, never trusted
+
+
+def test_raw_utf8_headers_are_read_as_utf8() -> None:
+    m = parse("From: José <jose@acme.example>\r\nSubject: Störung\r\n\r\nx\r\n".encode())
+    assert (m.sender_name, m.subject) == ("José", "Störung")
