@@ -34,6 +34,7 @@ class AutomationSignals:
     autoreply_headers: tuple[str, ...] = ()  # X-Autoreply, X-Autorespond, X-Auto-Response-Suppress…
     return_path_empty: bool = False
     delivery_report: bool = False  # multipart/report; report-type=delivery-status
+    delivery_actions: tuple[str, ...] = ()  # per-recipient Action: failed | delayed | delivered…
     failed_recipients: tuple[str, ...] = ()
     loop_header: str | None = None  # our own X-Intake-Loop, seen on mail we sent
     # Message-ID of the message a bounce or auto-reply reports on (from the attached original).

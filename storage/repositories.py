@@ -149,6 +149,12 @@ def suppress(session: Session, address: str, until: datetime, reason: str, now: 
         row.until, row.reason = until, reason
 
 
+def unsuppress(session: Session, address: str) -> None:
+    row = session.get(Suppression, address)
+    if row is not None:
+        session.delete(row)
+
+
 def suppressed_until(session: Session, address: str, now: datetime) -> datetime | None:
     row = session.get(Suppression, address)
     return row.until if row is not None and row.until > now else None

@@ -92,7 +92,7 @@ class IntakeHandler:
                 envelope_from=envelope.mail_from or "",
                 envelope_to=recipients,
             )
-        except StorageError as exc:
+        except Exception as exc:  # never a 5xx for our own trouble: the sender retries a 451
             log.error("smtp store failed", extra={"error": str(exc), "peer": str(session.peer)})
             return "451 4.3.0 Temporary failure storing the message, please try again later"
         log.info("smtp accepted", extra={"raw_id": raw_id, "bytes": len(data)})

@@ -35,9 +35,14 @@ class Processor:
 
     async def run(self, stop: asyncio.Event) -> None:
         await self._sweep(older_than=timedelta(0))  # whatever a previous run left behind
+        loop = asyncio.get_running_loop()
+        last_sweep = loop.time()
         stopping = asyncio.ensure_future(stop.wait())
         try:
             while not stop.is_set():
+                if loop.time() - last_sweep >= self.sweep_seconds:  # even while mail keeps coming
+                    await self._sweep(older_than=timedelta(seconds=self.sweep_seconds))
+                    last_sweep = loop.time()
                 getting = asyncio.ensure_future(self.queue.get())
                 done, _ = await asyncio.wait(
                     {getting, stopping},
@@ -48,8 +53,6 @@ class Processor:
                     await self._process(getting.result())
                     continue
                 getting.cancel()
-                if not done:  # quiet for a while: look for work a crash left behind
-                    await self._sweep(older_than=timedelta(seconds=self.sweep_seconds))
         finally:
             stopping.cancel()
         while not self.queue.empty():  # finish what was acknowledged before stopping

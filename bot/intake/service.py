@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.channels.email.message_id import MessageIdSigner
@@ -90,7 +90,7 @@ class IntakeService:
                 session.add(raw)
                 session.flush()
                 return raw.id
-        except OperationalError as exc:
+        except SQLAlchemyError as exc:  # any database trouble: the sender must retry (451)
             raise StorageError(f"cannot store the message: {_first_line(exc)}") from None
 
     def process(self, raw_id: int, *, again: bool = False) -> IntakeResult:

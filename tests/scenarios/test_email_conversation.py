@@ -235,7 +235,11 @@ def test_reused_message_id_with_new_content_is_not_lost(app: App) -> None:
     assert _count(app, Ticket) == 2
 
 
-def test_bounced_address_gets_no_automatic_mail_for_a_while(app: App, clock) -> None:  # type: ignore[no-untyped-def]
+def test_bounce_is_recorded_with_the_failed_recipient(app: App) -> None:
+    """The bounce says whom: that address gets no unsolicited automatic mail for a while
+    (reminders: tests/sla/test_reminders.py); writing to us again lifts it."""
+    from storage import repositories as repo
+
     first = ingest(app, fixture_mail("hardware-fault-no-serial.eml"))
     app.outbox.flush()
     reply_id = bare(delivered(app)[0]["Message-ID"])
@@ -243,26 +247,45 @@ def test_bounced_address_gets_no_automatic_mail_for_a_while(app: App, clock) -> 
     ticket = _ticket(app, first.reference or "")
     (bounce,) = [e for e in ticket["events"] if e["kind"] == "delivery_failed"]
     assert bounce["detail"]["failed_recipients"] == ["sarah.collins@harbourfreight.example"]
+    with app.sessions() as session:
+        until = repo.suppressed_until(session, "sarah.collins@harbourfreight.example", app.clock())
+    assert until is not None
 
-    # Sarah writes a new report: a ticket, but no automatic reply into a bouncing mailbox
-    raw = fixture_mail("stranger-quotes-reference.eml", reference="none")
-    raw = raw.replace(
-        b"Pieter van der Merwe <pieter@karoo-logistics.example>",
-        b"Sarah Collins <sarah.collins@harbourfreight.example>",
-    )
-    second = ingest(app, raw)
-    assert second.status == "processed"
-    assert app.outbox.flush().sent == 0
-    kinds = [
-        e
-        for e in _ticket(app, second.reference or "")["events"]
-        if e["kind"] == "auto_reply_suppressed"
-    ]
-    assert kinds[0]["detail"]["reason"].startswith("address bounced")
 
-    clock.advance(hours=25)  # the suppression ends
-    third = ingest(
-        app, raw.replace(b"karoo-0001@", b"karoo-0002@").replace(b"Good morning", b"Hello")
+def test_a_delay_notice_is_not_a_bounce(app: App) -> None:
+    first = ingest(app, fixture_mail("hardware-fault-no-serial.eml"))
+    app.outbox.flush()
+    reply_id = bare(delivered(app)[0]["Message-ID"])
+    delayed = fixture_mail("bounce.eml", reply_id=reply_id)
+    delayed = delayed.replace(b"Action: failed", b"Action: delayed").replace(
+        b"Status: 5.2.2", b"Status: 4.4.1"
     )
-    assert third.status == "processed"
-    assert app.outbox.flush().sent == 1
+    result = ingest(app, delayed)
+    assert result.status == "screened"
+    assert "delivery report: delayed" in result.outcome
+    answer = fixture_mail("hardware-fault-serial-reply.eml", reply_id=reply_id)
+    assert ingest(app, answer).reference == first.reference
+    assert app.outbox.flush().sent == 1  # not silenced: nothing bounced
+
+
+def test_reply_to_a_reused_message_id_threads_to_the_id_the_sender_knows(app: App) -> None:
+    ingest(app, fixture_mail("hardware-fault-no-serial.eml"))
+    other = fixture_mail("stranger-quotes-reference.eml", reference="nothing")
+    other = other.replace(
+        b"<karoo-0001@mail.karoo-logistics.example>",
+        b"<CAF3x9-harbour-0001@mail.harbourfreight.example>",
+    )
+    ingest(app, other)
+    app.outbox.flush()
+    second_reply = delivered(app)[-1]
+    assert second_reply["In-Reply-To"] == "<CAF3x9-harbour-0001@mail.harbourfreight.example>"
+
+
+def test_writing_again_lifts_a_bounce_suppression(app: App) -> None:
+    first = ingest(app, fixture_mail("hardware-fault-no-serial.eml"))
+    app.outbox.flush()
+    reply_id = bare(delivered(app)[0]["Message-ID"])
+    ingest(app, fixture_mail("bounce.eml", reply_id=reply_id))
+    answer = fixture_mail("hardware-fault-serial-reply.eml", reply_id=reply_id)
+    assert ingest(app, answer).reference == first.reference
+    assert app.outbox.flush().sent == 1  # her mailbox works again: she just wrote to us

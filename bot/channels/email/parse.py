@@ -40,6 +40,7 @@ class _Walk:
     warnings: list[str] = field(default_factory=list)
     reported_message_id: str | None = None
     failed_recipients: list[str] = field(default_factory=list)
+    delivery_actions: list[str] = field(default_factory=list)
 
 
 def parse_email(
@@ -95,7 +96,9 @@ def _walk(part: Message, walk: _Walk, depth: int) -> None:
         _walk_enclosed(part, walk, depth)
         return
     if ctype == "message/delivery-status":  # also a list of header blocks in compat32
-        walk.failed_recipients.extend(_dsn_failures(part))
+        actions, failed = _dsn_actions(part)
+        walk.delivery_actions.extend(actions)
+        walk.failed_recipients.extend(failed)
         _add_attachment(part, walk)
         return
     if part.is_multipart():
@@ -249,21 +252,23 @@ def _bare_msgid(value: object) -> str | None:
     return token if token and " " not in token and "@" in token else None
 
 
-def _dsn_failures(part: Message) -> list[str]:
-    """Recipients a delivery report says failed (RFC 3464 per-recipient fields)."""
+def _dsn_actions(part: Message) -> tuple[list[str], list[str]]:
+    """Per-recipient actions of a delivery report, and the recipients that failed (RFC 3464)."""
     blocks = part.get_payload()
     if not isinstance(blocks, list):
         blocks = [email.message_from_bytes(_payload_bytes(part))]
-    failed = []
+    actions, failed = [], []
     for block in blocks:
         if not isinstance(block, Message):
             continue
         action = str(block.get("Action") or "").strip().lower()
+        if action:
+            actions.append(action)
         recipient = str(block.get("Final-Recipient") or block.get("Original-Recipient") or "")
         address = recipient.rpartition(";")[2].strip().strip("<>").lower()
         if action == "failed" and "@" in address:
             failed.append(address)
-    return failed
+    return actions, failed
 
 
 def _signals(msg: Message, envelope_from: str | None, walk: _Walk) -> AutomationSignals:
@@ -279,6 +284,7 @@ def _signals(msg: Message, envelope_from: str | None, walk: _Walk) -> Automation
         autoreply_headers=tuple(h for h in _AUTOREPLY_HEADERS if msg.get(h) is not None),
         return_path_empty=return_path == "<>" or envelope_from == "",
         delivery_report=ctype == "multipart/report" and report_type == "delivery-status",
+        delivery_actions=tuple(walk.delivery_actions),
         failed_recipients=tuple(
             dict.fromkeys(
                 [a.strip().lower() for a in failed.split(",") if a.strip()] + walk.failed_recipients

@@ -156,6 +156,9 @@ class FolderWorker:
                 client.socket().shutdown(socket.SHUT_RDWR)
 
     def _session(self, halt: threading.Event) -> None:
+        # First what an earlier session stored but did not process: it is older than anything
+        # fetched now, and needs no server, so an IMAP outage does not hold it up.
+        self._recover_pending(halt)
         client = connect(self.config, self.password)
         self._client = client
         polite = False
@@ -165,7 +168,6 @@ class FolderWorker:
             )
             sync.open()
             self._connected()
-            self._recover_pending(halt)
             next_sweep = 0.0  # sweep at once: an outage may have left something behind
             while not halt.is_set():
                 if time.monotonic() >= next_sweep:

@@ -57,6 +57,8 @@ def record_message(ctx: IntakeContext) -> None:
         ctx.attachments.append(row_attachment)
     if ctx.screened_reason is not None:
         _stop_screened(ctx, ctx.screened_reason)
+    # A person writing from an address shows its mailbox works again.
+    repo.unsuppress(ctx.session, msg.sender_address)
 
 
 def _stop_screened(ctx: IntakeContext, reason: str) -> None:

@@ -66,7 +66,8 @@ def compose_reply(ctx: IntakeContext) -> None:
     inbound = ctx.inbound
     # RFC 5322 §3.6.4: the parent's References (or, lacking them, its In-Reply-To) + its id.
     parent_thread = inbound.references or ((inbound.in_reply_to,) if inbound.in_reply_to else ())
-    references = _trim_references((*parent_thread, inbound.external_id))
+    parent_id = ctx.reused_message_id or inbound.external_id  # the id the sender's client knows
+    references = _trim_references((*parent_thread, parent_id))
     reply = OutboundMessage(
         channel=inbound.channel,
         to_address=inbound.sender_address,
@@ -74,7 +75,7 @@ def compose_reply(ctx: IntakeContext) -> None:
         text=text,
         ticket_reference=ticket.reference,
         message_id=ctx.deps.signer.mint(ticket.reference),
-        in_reply_to=inbound.external_id,
+        in_reply_to=parent_id,
         references=references,
         thread_key=inbound.thread_key,
         to_name=inbound.sender_name,

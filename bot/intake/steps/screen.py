@@ -25,6 +25,9 @@ def automatic_reason(msg: InboundMessage, own_addresses: set[str]) -> str | None
     local = msg.sender_address.split("@")[0]
     if s.loop_header is not None or msg.sender_address in own_addresses:
         return "loop: our own mail came back"
+    if s.delivery_report and s.delivery_actions and not s.failed_recipients:
+        # RFC 3464: "delayed", "delivered", "relayed" reports are news, not a failure.
+        return f"delivery report: {', '.join(sorted(set(s.delivery_actions)))}"
     if s.delivery_report or s.failed_recipients or local in _DAEMON_LOCALPARTS:
         return "bounce"
     if s.return_path_empty:
