@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.errors import SchemaOutdatedError, StorageError
@@ -108,6 +108,8 @@ def ensure_schema(engine: Engine, *, create: bool = True) -> None:
         current, head = current_revision(engine), head_revision(engine)
     except OperationalError as exc:
         raise StorageError(f"database unavailable: {_first_line(exc)}") from None
+    except DBAPIError as exc:  # e.g. a storage.url pointing at a file that is not a database
+        raise StorageError(f"cannot use the database: {_first_line(exc)}") from None
     if current != head:
         raise SchemaOutdatedError(
             f"database schema is at {current or 'an unknown version'}, this version needs {head}:"

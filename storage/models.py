@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -115,8 +116,15 @@ class Message(Base):
         UniqueConstraint("channel", "mailbox", "external_id", name="uq_messages_external"),
         Index("ix_messages_external_id", "external_id"),
         Index("ix_messages_content_hash", "content_hash"),
-        # the per-sender automatic-reply limit counts recent replies to one address
-        Index("ix_messages_recipients_at", "recipients", "at"),
+        # The per-sender automatic-reply limit counts recent replies to one address. Partial:
+        # inbound rows' recipient lists can be longer than a PostgreSQL btree entry allows.
+        Index(
+            "ix_messages_outbound_recipient_at",
+            "recipients",
+            "at",
+            postgresql_where=text("direction = 'out'"),
+            sqlite_where=text("direction = 'out'"),
+        ),
     )
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)

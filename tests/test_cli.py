@@ -220,3 +220,10 @@ def test_replay_and_status(
     assert out.strip() == "replay: no failed messages"
     code, _, err = run(capsys, "replay", "999")
     _one_line_error(code, err)
+
+
+def test_a_file_that_is_not_a_database(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (workdir / "intake.db").write_text("not a database")
+    code, _, err = run(capsys, "tickets", "list")
+    _one_line_error(code, err)
+    assert "not a database" in err

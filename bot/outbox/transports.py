@@ -25,8 +25,9 @@ class EmailTransport(Protocol):
 
 class MaildirTransport:
     """Writes each reply as one file in ``<maildir>/new`` (the maildir convention: write to tmp,
-    then rename). The file name derives from the outbox key, so a retried delivery after a crash
-    replaces nothing and adds nothing: exactly one file per reply."""
+    then rename). The file name derives from the reply's Message-ID (a random nonce we minted),
+    so a retried delivery after a crash adds nothing — exactly one file per reply — and no two
+    replies share a name, even across a database reset or two installations on one maildir."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -34,7 +35,8 @@ class MaildirTransport:
     def send(self, message: EmailMessage, idempotency_key: str) -> None:
         for sub in ("tmp", "new", "cur"):
             (self.root / sub).mkdir(parents=True, exist_ok=True)
-        name = "".join(c if c.isalnum() or c in "-_." else "_" for c in idempotency_key)
+        unique = str(message.get("Message-ID") or idempotency_key).strip("<> ")
+        name = "".join(c if c.isalnum() or c in "-_." else "_" for c in unique)[:200]
         final = self.root / "new" / f"{name}.{socket.gethostname()}.eml"
         if final.exists() or (self.root / "cur" / final.name).exists():
             return

@@ -267,3 +267,26 @@ def test_one_undeliverable_address_does_not_hold_up_the_others(app: App, clock: 
     assert (result.sent, result.failed) == (1, 1)
     assert _item(app, bad).status == "failed"
     assert "not a deliverable address" in (_item(app, bad).last_error or "")
+
+
+def test_two_installations_sharing_a_maildir_never_overwrite(
+    make_app, clock: Clock, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    first = make_app()
+    _queue(first, clock, key="reply:1")
+    first.outbox.flush()
+    import dataclasses
+
+    other_db = f"sqlite:///{tmp_path / 'other.db'}"
+    second = make_app()
+    second.config = dataclasses.replace(
+        second.config, storage=dataclasses.replace(second.config.storage, url=other_db)
+    )
+    second.__dict__.pop("engine", None)
+    second.__dict__.pop("sessions", None)
+    _queue(
+        second, clock, key="reply:1", message_id="SR-2026-000001-B.99.0123456789abcdef@desk.example"
+    )
+    assert second.outbox.flush().sent == 1
+    new = Path(first.config.email.outbound.maildir) / "new"
+    assert len(list(new.iterdir())) == 2  # same outbox key, two replies, two files

@@ -289,3 +289,13 @@ def test_writing_again_lifts_a_bounce_suppression(app: App) -> None:
     answer = fixture_mail("hardware-fault-serial-reply.eml", reply_id=reply_id)
     assert ingest(app, answer).reference == first.reference
     assert app.outbox.flush().sent == 1  # her mailbox works again: she just wrote to us
+
+
+def test_long_cc_list_and_long_names_are_stored_on_every_database(app: App) -> None:
+    raw = fixture_mail("hardware-fault-no-serial.eml")
+    cc = ", ".join(f"colleague{n}@harbourfreight.example" for n in range(150))
+    long_name = "Sarah " + "Collins-" * 40
+    raw = raw.replace(b"To: support@desk.example", f"To: support@desk.example\r\nCc: {cc}".encode())
+    raw = raw.replace(b"From: Sarah Collins <", f"From: {long_name} <".encode())
+    result = ingest(app, raw)
+    assert result.status == "processed", result.outcome

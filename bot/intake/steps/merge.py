@@ -120,13 +120,19 @@ def _apply_to_ticket(ctx: IntakeContext, ticket: Ticket, current: dict[str, Fiel
     values = _values(current)
     ticket.priority = values.get("severity") or ticket.priority
     ticket.fault_type = values.get("fault_type") or ticket.fault_type
-    ticket.stated_priority = values.get("stated_severity") or ticket.stated_priority
+    ticket.stated_priority = (values.get("stated_severity") or ticket.stated_priority or "")[
+        :64
+    ] or None
     contact = ticket.contact
-    if contact is not None:
-        contact.name = contact.name or values.get("contact_name")
-        contact.phone = contact.phone or values.get("contact_phone")
-        contact.company = contact.company or values.get("company_name")
+    if contact is not None:  # column sizes: a customer's text never fails the transaction
+        contact.name = contact.name or _cut(values.get("contact_name"), 255)
+        contact.phone = contact.phone or _cut(values.get("contact_phone"), 64)
+        contact.company = contact.company or _cut(values.get("company_name"), 255)
     ticket.updated_at = ctx.now
+
+
+def _cut(value: str | None, size: int) -> str | None:
+    return value[:size] if value else None
 
 
 def _values(current: dict[str, FieldValue]) -> dict[str, str]:

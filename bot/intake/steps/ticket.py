@@ -47,7 +47,8 @@ def _contact_for(ctx: IntakeContext) -> Contact | None:
         return None
     contact = repo.contact_by_email(ctx.session, address)
     if contact is None:
-        contact = Contact(email=address, name=ctx.inbound.sender_name, created_at=ctx.now)
+        name = ctx.inbound.sender_name[:255] if ctx.inbound.sender_name else None
+        contact = Contact(email=address[:320], name=name, created_at=ctx.now)
         ctx.session.add(contact)
     return contact
 
