@@ -17,9 +17,6 @@ from bot.app import App
 from bot.config import load_config
 from bot.errors import IntakeError
 
-# Files in a directory given to `ingest` that are never mail: test expectations, docs, data.
-_NOT_MAIL = {".yml", ".yaml", ".md", ".json", ".jsonl", ".py", ".toml", ".csv"}
-
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
@@ -147,8 +144,8 @@ def input_files(paths: Sequence[Path], *, for_ingest: bool) -> Iterator[Path]:
             for found in sorted(p for p in path.rglob("*") if p.is_file()):
                 if found.name.startswith("."):
                     continue
-                if for_ingest and found.suffix.lower() in _NOT_MAIL:
-                    continue
+                if for_ingest and found.suffix.lower() != ".eml":
+                    continue  # DESIGN.md: ingest takes *.eml from a folder (name others directly)
                 yield found
         elif path.is_file():
             yield path

@@ -203,7 +203,29 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError(f"cannot read config file {path}: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    return _build(Config, data, "")
+    config = _build(Config, data, "")
+    _check_ranges(config)
+    return config
+
+
+def _check_ranges(config: Config) -> None:
+    """Values of the right type that would still break the bot quietly."""
+    checks = [
+        (4 <= config.reference.digits <= 12, "reference.digits must be 4 to 12"),
+        (bool(config.reference.prefix.strip()), "reference.prefix must not be empty"),
+        (config.email.smtp.max_message_bytes > 0, "email.smtp.max_message_bytes must be > 0"),
+        (0 < config.email.smtp.port < 65536, "email.smtp.port must be 1 to 65535"),
+        (
+            0 < config.email.outbound.smtp_port < 65536,
+            "email.outbound.smtp_port must be 1 to 65535",
+        ),
+        (config.email.outbound.max_attempts > 0, "email.outbound.max_attempts must be > 0"),
+        (config.intake.auto_reply_limit >= 0, "intake.auto_reply_limit must be >= 0"),
+        (0 < config.sla.warn_at <= 1, "sla.warn_at must be a fraction above 0, at most 1"),
+    ]
+    for ok, message in checks:
+        if not ok:
+            raise ConfigError(f"config: {message}")
 
 
 def secret_from_env(variable: str, what: str) -> str:

@@ -54,6 +54,7 @@ class InboundMessage:
     quoted_text: str  # quoted history and forwarded parts
     received_at: datetime
     recipients: tuple[str, ...] = ()
+    reply_to: str | None = None  # where the sender asked answers to go (portals, shared boxes)
     in_reply_to: str | None = None
     references: tuple[str, ...] = ()  # oldest first, as in the header
     thread_key: str | None = None  # chat thread (Slack thread_ts, Telegram reply-to message)
@@ -61,6 +62,11 @@ class InboundMessage:
     signals: AutomationSignals = field(default_factory=AutomationSignals)
     content_hash: str = ""  # identifies the same content delivered under another id
     decode_warnings: tuple[str, ...] = ()  # lossy charset decodes, unparsable parts
+
+    @property
+    def answer_address(self) -> str:
+        """Where a reply goes: Reply-To when the sender set one (RFC 5322 §3.6.2), else From."""
+        return self.reply_to or self.sender_address
 
 
 @dataclass(frozen=True, slots=True)

@@ -227,3 +227,29 @@ def test_a_file_that_is_not_a_database(workdir: Path, capsys: pytest.CaptureFixt
     code, _, err = run(capsys, "tickets", "list")
     _one_line_error(code, err)
     assert "not a database" in err
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("[reference]\ndigits = 2\n", "reference.digits must be 4 to 12"),
+        ("[email.smtp]\nmax_message_bytes = 0\n", "max_message_bytes must be > 0"),
+        ("[email.smtp]\nport = 70000\n", "port must be 1 to 65535"),
+    ],
+)
+def test_values_that_would_break_quietly_are_refused(
+    workdir: Path, capsys: pytest.CaptureFixture[str], toml: str, message: str
+) -> None:
+    (workdir / "config.toml").write_text(toml)
+    code, _, err = run(capsys, "tickets", "list")
+    _one_line_error(code, err)
+    assert message in err
+
+
+def test_a_missing_tls_certificate_stops_run(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (workdir / "config.toml").write_text('[email.smtp]\nport = 2599\ntls_cert_file = "nope.pem"\n')
+    code, _, err = run(capsys, "run")
+    _one_line_error(code, err)
+    assert "tls_cert_file" in err

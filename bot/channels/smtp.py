@@ -17,7 +17,7 @@ from typing import Any, AnyStr
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from bot.config import SmtpConfig
-from bot.errors import StorageError
+from bot.errors import ConfigError, StorageError
 from bot.intake.service import IntakeService
 
 log = logging.getLogger(__name__)
@@ -114,12 +114,18 @@ class SmtpChannel:
         self.config = config
         self.handler = IntakeHandler(intake, RecipientPolicy(config.accept), on_stored)
         self.bound_port: int | None = None
+        self.tls = self._tls_context()  # at start-up: a bad certificate must stop the bot
 
     def _tls_context(self) -> ssl.SSLContext | None:
         if not self.config.tls_cert_file:
             return None
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        context.load_cert_chain(self.config.tls_cert_file, self.config.tls_key_file or None)
+        try:
+            context.load_cert_chain(self.config.tls_cert_file, self.config.tls_key_file or None)
+        except (OSError, ssl.SSLError) as exc:
+            raise ConfigError(
+                f"email.smtp.tls_cert_file {self.config.tls_cert_file!r}: cannot load: {exc}"
+            ) from None
         return context
 
     def _protocol(self) -> SMTP:
@@ -129,7 +135,7 @@ class SmtpChannel:
             enable_SMTPUTF8=True,
             decode_data=False,
             hostname=self.config.hostname,
-            tls_context=self._tls_context(),
+            tls_context=self.tls,
             timeout=self.config.session_timeout_seconds,
         )
 

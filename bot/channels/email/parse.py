@@ -78,6 +78,7 @@ def parse_email(
         quoted_text=quoted,
         received_at=received_at,
         recipients=tuple(a for _, a in _addresses(msg, "To", "Cc")),
+        reply_to=next((a for _, a in _addresses(msg, "Reply-To")), None),
         in_reply_to=in_reply_to,
         references=references,
         attachments=tuple(walk.attachments),
@@ -122,17 +123,36 @@ def _walk(part: Message, walk: _Walk, depth: int) -> None:
 
 
 def _walk_alternative(children: list[Message], walk: _Walk, depth: int) -> None:
-    """Take the plain-text alternative when it has text, else the richest other one."""
-    plain = [c for c in children if c.get_content_type() == "text/plain"]
-    for candidate in plain:
+    """Take the plain-text alternative when it has text, else the richest other one; files in
+    the alternatives not taken (a screenshot pasted into the HTML) are kept all the same."""
+    chosen: Message | None = None
+    for candidate in (c for c in children if c.get_content_type() == "text/plain"):
         text = _part_text(candidate, walk)
         if text.strip():
             walk.texts.append(text)
-            return
-    for child in reversed(children):  # RFC 2046 §5.1.4: last is the richest
-        if child.get_content_type() != "text/plain":
-            _walk(child, walk, depth + 1)
-            return
+            chosen = candidate
+            break
+    if chosen is None:
+        for child in reversed(children):  # RFC 2046 §5.1.4: last is the richest
+            if child.get_content_type() != "text/plain":
+                _walk(child, walk, depth + 1)
+                chosen = child
+                break
+    for child in children:
+        if child is not chosen:
+            _files_only(child, walk, depth + 1)
+
+
+def _files_only(part: Message, walk: _Walk, depth: int) -> None:
+    """Attachments of a subtree whose text we do not use."""
+    if depth > 30:
+        return
+    if part.is_multipart():
+        for child in part.get_payload() or []:
+            if isinstance(child, Message):
+                _files_only(child, walk, depth + 1)
+    elif _is_attachment(part, part.get_content_type()):
+        _add_attachment(part, walk)
 
 
 def _walk_enclosed(part: Message, walk: _Walk, depth: int) -> None:
@@ -171,7 +191,7 @@ def _is_attachment(part: Message, ctype: str) -> bool:
         return True
     if not ctype.startswith("text/"):
         return True  # images, PDFs, octet-streams: files even when "inline"
-    return bool(_filename(part)) and disposition != "inline"
+    return bool(_filename(part))  # a named text part is a file (Apple Mail: inline logs)
 
 
 def _add_attachment(part: Message, walk: _Walk) -> None:

@@ -1,9 +1,10 @@
 """IMAP channel: polls the support mailbox and hands each message to intake exactly once.
 
 ``poller`` runs one worker thread per folder (connect, IDLE or poll, reconnect with back-off);
-``folder`` takes the messages of one selected folder (store, then acknowledge, then checkpoint);
-``checkpoints`` keeps per-folder checkpoints and health in the database; ``connection`` opens
-the session (SSL, STARTTLS or, on loopback only, plain) with a timeout on every operation.
+``folder`` decides what to take (catch-up from the checkpoint, rescans, sweeps); ``take`` takes
+it (size check, fetch, store, then acknowledge, then process); ``checkpoints`` keeps per-folder
+checkpoints, health and set-aside messages in the database; ``connection`` opens the session
+(SSL, STARTTLS or, on loopback only, plain) with a timeout on every operation.
 """
 
 from bot.channels.imap.checkpoints import imap_health

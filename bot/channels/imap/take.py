@@ -9,7 +9,7 @@ The order is what makes it exactly once (DESIGN.md, "Rules that protect people")
 
 A crash between 2 and 4 fetches the message again later; the copy is stored again and the
 pipeline's content-hash dedupe drops it. A crash between 4 and processing leaves a ``pending``
-raw message, which the worker processes when it starts and at every reconciliation sweep.
+raw message, which the worker processes before every (re)connect and at every sweep.
 """
 
 from __future__ import annotations

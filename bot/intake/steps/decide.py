@@ -57,7 +57,7 @@ def decide(ctx: IntakeContext) -> None:
                 "auto_reply_suppressed",
                 "system",
                 ctx.now,
-                to=ctx.inbound.sender_address,
+                to=ctx.inbound.answer_address,
                 reason=reason,
             )
             ctx.reply_kind = None
@@ -65,7 +65,7 @@ def decide(ctx: IntakeContext) -> None:
 
 def _reason_not_to_answer(ctx: IntakeContext) -> str | None:
     """Why no automatic reply may go to this sender now, or None."""
-    address = ctx.inbound.sender_address
+    address = ctx.inbound.answer_address
     if "@" not in address:
         return "the message has no sender address to answer"
     blocked = repo.suppressed_until(ctx.session, address, ctx.now)
@@ -79,5 +79,5 @@ def _reason_not_to_answer(ctx: IntakeContext) -> str | None:
 def _over_reply_limit(ctx: IntakeContext) -> bool:
     cfg = ctx.deps.config.intake
     since = ctx.now - timedelta(minutes=cfg.auto_reply_window_minutes)
-    sent = repo.automatic_replies_since(ctx.session, ctx.inbound.sender_address, since)
+    sent = repo.automatic_replies_since(ctx.session, ctx.inbound.answer_address, since)
     return sent >= cfg.auto_reply_limit

@@ -70,7 +70,7 @@ def compose_reply(ctx: IntakeContext) -> None:
     references = _trim_references((*parent_thread, parent_id))
     reply = OutboundMessage(
         channel=inbound.channel,
-        to_address=inbound.sender_address,
+        to_address=inbound.answer_address,
         subject=reply_subject(inbound.subject or ticket.subject, ticket.reference),
         text=text,
         ticket_reference=ticket.reference,

@@ -261,3 +261,28 @@ def test_encoded_display_name_never_becomes_the_address() -> None:
 def test_raw_utf8_headers_are_read_as_utf8() -> None:
     m = parse("From: José <jose@acme.example>\r\nSubject: Störung\r\n\r\nx\r\n".encode())
     assert (m.sender_name, m.subject) == ("José", "Störung")
+
+
+def test_screenshot_in_the_html_alternative_and_named_inline_logs_are_kept() -> None:
+    msg = _mail()
+    msg.set_content("see the screenshot and the log")
+    msg.add_alternative("<p>see the <img src='cid:shot'> screenshot</p>", subtype="html")
+    html = msg.get_payload()[1]
+    html.add_related(b"\x89PNG fake", maintype="image", subtype="png", cid="<shot>")
+    raw = msg.as_bytes()
+    m = parse(raw)
+    assert m.text.startswith("see the screenshot")
+    assert [a.content_type for a in m.attachments] == ["image/png"]
+    log = _mail()
+    log.set_content("the log is attached")
+    log.add_attachment("line 1\nline 2\n", filename="switch.log", disposition="inline")
+    m = parse(log.as_bytes())
+    assert [a.filename for a in m.attachments] == ["switch.log"]
+    assert "line 1" not in m.text
+
+
+def test_reply_to_is_where_answers_go() -> None:
+    msg = _mail(From="Portal <noreply@portal.example>", Reply_To="Thabo <thabo@karoo.example>")
+    msg.set_content("x")
+    m = parse(msg.as_bytes())
+    assert (m.sender_address, m.answer_address) == ("noreply@portal.example", "thabo@karoo.example")
