@@ -21,7 +21,12 @@ _NOUNS: Final = (
     "Property|Recruitment|Retail|School|Schools|Services|Solicitors|Solutions|Studio|Supplies|"
     "Surgery|Systems|Technologies|Trading|Transport|Trust|University|Veterinary|Vets|Wines|"
     "Florists|Surveyors|Pharma|Motors|Haulage|Dairy|Vineyards?|Cellars|Lodge|Resort|Spa|"
-    "Museum|Library|Libraries|Ministries|Municipality|Hub"
+    "Museum|Library|Libraries|Ministries|Municipality|Hub|Care|Marine|Energy|Capital|Finance|"
+    "Investments|Consultants|Consultancy|Homes|Travel|Shipping|Mining|Chemicals|Packaging|"
+    "Electrical|Software|Studios|Productions|Publishing|Club|Society|Institute|Bank|Brokers|"
+    "Lettings|Developments|Hospice|Opticians|Brewing|Catering|Leisure|Fitness|Recycling|"
+    "Contractors|Civils|Distribution|Wholesale|Automotive|Printers|Marketing|Interiors|Roofing|"
+    "Plumbing|Timber|Steel|Nursery|Trustees|Commission|Authority|Board|Polytechnic|Chambers|Company"
 )
 _WORD = r"(?:[A-Z][\w'’.-]*|&|and|of|the|de|du|van|der)"
 COMPANY_NOUN: Final = re.compile(
@@ -61,6 +66,17 @@ _GENERIC: Final = frozenset(
         "old",
         "local",
         "internal",
+        # departments: "Sarah from Accounts" is a colleague, not a customer company
+        "accounts",
+        "finance",
+        "hr",
+        "sales",
+        "marketing",
+        "reception",
+        "admin",
+        "payroll",
+        "procurement",
+        "facilities",
     ]
 )
 

@@ -15,7 +15,7 @@ from bot.classifier.types import Finding
 
 _I = 0  # patterns are lower-case and run on Part.lower
 HARDWARE = re.compile(
-    r"\b(?:psus?|power suppl(?:y|ies)|fans?|fan (?:tray|module)|no power|(?:won't|will not|"
+    r"(?<!\w)(?:psus?|power suppl(?:y|ies)|fans?|fan (?:tray|module)|no power|(?:won't|will not|"
     r"doesn't|does not|not|cannot|can't) (?:power|boot|turn) ?(?:on|up)?|not powering|"
     r"won't boot|boot device error|dead|died|rma|replacement (?:unit|device|part|switch|ap)|"
     r"faulty (?:unit|port|module|hardware|psu|fan)|hardware (?:fault|failure|issue|problem|"
@@ -33,8 +33,31 @@ HARDWARE = re.compile(
     r"box|device|hardware|port)\b|grinding|noise|noisy)\b",
     _I,
 )
+# Physical symptoms described in lay words ("the little screen is blank", "fans not spinning",
+# "hasn't come back since the power cut"): hardware however the rest of the report reads.
+_PHYSICAL = re.compile(
+    r"(?<!\w)(?:(?:red|amber|orange) (?:[\w-]+ )?(?:light|led)s?|(?:switch|unit|router|firewall|ap|"
+    r"appliance|box|member|controller|module) (?:has |is |just |completely )?(?:failed|fried|"
+    r"blown)|(?:screen|display|lcd|panel) (?:on the front )?(?:is |was |shows |goes )?(?:just )?"
+    r"(?:blank|dark|off)|(?:lights?|leds?) (?:on (?:the )?(?:front|ports?|it) )?(?:is |are )?"
+    r"(?:all )?(?:off|out)|fans? (?:are |is )?(?:not "
+    r"spinning|stopped|loud\w*)|no (?:lights?|leds?|fans?)|(?:system|unit) halted|"
+    r"(?:hasn't|has not|didn't|did not|won't|not) (?:come|coming) back (?:up )?(?:since|after) "
+    r"(?:the |a )?(?:power|storm|surge|ups|outage|load)|(?:after|since) (?:the |a |last "
+    r"night's )?(?:power (?:cut|outage|failure|blip)|storm|surge|lightning|ups (?:tripped|"
+    r"failure))|smell|physical damage|(?:send|ship|need) (?:us )?(?:a )?(?:new|replacement) "
+    r"(?:one|unit|switch|ap|firewall|psu|fan)?)\b",
+    _I,
+)
+# A change made just before the fault: upgrades and config changes break software.
+_AFTER_CHANGE = re.compile(
+    r"(?<!\w)(?:since|after) (?:the |we |our |an? |last night's |yesterday's |the weekend's |"
+    r"(?:i|we) )?(?:\w+ )?(?:upgrade\w*|update\w*|chang\w+|migrat\w+|renew\w*|install\w*|"
+    r"rolled|added|enabled|turned on|moved)\b",
+    _I,
+)
 _SOFTWARE = re.compile(
-    r"\b(?:config\w*|firmware|upgrade\w*|update\w*|bug|licen[cs]\w*|vpn|ipsec|ssl ?vpn|"
+    r"(?<!\w)(?:config\w*|firmware|upgrade\w*|update\w*|bug|licen[cs]\w*|vpn|ipsec|ssl ?vpn|"
     r"globalprotect|anyconnect|forticlient|netextender|authenticat\w*|ldap|radius|saml|mfa|2fa|"
     r"routing|bgp|ospf|polic(?:y|ies)|nat|dns|dhcp|certificate|crash\w*|memory leak|high cpu|"
     r"conserve mode|ha|ssid|web ?filter\w*|ips|portal|log ?in|login|tunnel|rules?|software|"
@@ -43,7 +66,7 @@ _SOFTWARE = re.compile(
     _I,
 )
 QUERY = re.compile(
-    r"\b(?:how (?:do|can|would|should|to) (?:i|we)?|can you (?:advise|tell|confirm|send|quote|"
+    r"(?<!\w)(?:how (?:do|can|would|should|to) (?:i|we)?|can you (?:advise|tell|confirm|send|quote|"
     r"help us (?:understand|plan))|could you (?:advise|tell|confirm|send|quote|let)|"
     r"quot(?:e|ation)|pricing|price|renewal|renew|is it possible|question|enquiry|inquiry|"
     r"advice|advise|wondering|would like to (?:know|ask|find out|understand)|best practice|"
@@ -54,13 +77,13 @@ QUERY = re.compile(
 )
 # A request that is a query even when fault words appear ("quote to replace the dead one").
 _STRONG_QUERY = re.compile(
-    r"\b(?:quot(?:e|ation) for|please quote|pricing|any eta|status of|checking on|"
+    r"(?<!\w)(?:quot(?:e|ation) for|please quote|pricing|any eta|status of|checking on|"
     r"no fault|just want the commands|how (?:do|can) (?:i|we)|renewal quote|need a quote|"
     r"send (?:us |me )?a quote)\b",
     _I,
 )
 FAULT = re.compile(
-    r"\b(?:down|not working|doesn't work|does not work|stopped|failed|failing|failure|"
+    r"(?<!\w)(?:down|not working|doesn't work|does not work|stopped|failed|failing|failure|"
     r"error\w*|issue|problem|broken|drops?|dropping|disconnect\w*|outage|can't|cannot|can not|"
     r"unable|won't|will not|offline|dead|crash\w*|keeps? rebooting|reboot(?:s|ed) itself|slow|"
     r"intermittent\w*|lost|unreachable|flapping|stuck|no longer|gone|sees nothing|alerts?|"
@@ -69,7 +92,7 @@ FAULT = re.compile(
     r"(?:isn't|aren't|wasn't|didn't|doesn't|don't) (?:work|arriv|connect|switch|fail)\w*)\b",
     _I,
 )
-_NEGATED_FAULT = re.compile(r"\b(?:nothing(?:'s| is) (?:broken|down|wrong)|no fault)\b", _I)
+_NEGATED_FAULT = re.compile(r"(?<!\w)(?:nothing(?:'s| is) (?:broken|down|wrong)|no fault)\b", _I)
 _QUESTION = re.compile(r"\?(?:\s|$)")
 
 
@@ -85,25 +108,30 @@ def _first(parts: Sequence[Part], pattern: re.Pattern[str]) -> tuple[Part, re.Ma
     return None
 
 
-def _label(parts: Sequence[Part]) -> tuple[str, re.Pattern[str], float]:
-    hardware = _count(parts, HARDWARE)
-    software = _count(parts, _SOFTWARE)
+def _label(parts: Sequence[Part]) -> tuple[str, tuple[re.Pattern[str], ...], float]:
+    """The type, the patterns whose first hit is its evidence, and a confidence.
+
+    Counts are taken only when the decision needs them: extraction speed is a budget
+    (bench/extract_speed.py) and most reports are settled by the fault and hardware counts.
+    """
+    hardware = _count(parts, HARDWARE) + 2 * _count(parts, _PHYSICAL)
     fault = _count(parts, FAULT) - 2 * _count(parts, _NEGATED_FAULT)
-    query = _count(parts, QUERY) + _count(parts, _QUESTION)
-    if _count(parts, _STRONG_QUERY) and hardware < 3 and fault <= 1:
-        return "query", _STRONG_QUERY, 0.8
-    if query and fault <= 0:
-        return "query", QUERY, 0.75
-    if hardware and hardware * 2 >= software:
-        return "hardware", HARDWARE, 0.7
-    return "software", _SOFTWARE, 0.65 if software else 0.4
+    if hardware < 3 and fault <= 1 and _count(parts, _STRONG_QUERY):
+        return "query", (_STRONG_QUERY,), 0.8
+    if fault <= 0 and (_count(parts, QUERY) or _count(parts, _QUESTION)):
+        return "query", (QUERY, _QUESTION), 0.75
+    if hardware:
+        software = _count(parts, _SOFTWARE) + 2 * _count(parts, _AFTER_CHANGE)
+        if hardware * 2 >= software:
+            return "hardware", (HARDWARE, _PHYSICAL), 0.7
+    return "software", (_SOFTWARE, _AFTER_CHANGE), 0.65
 
 
 def classify_fault_type(parts: Sequence[Part]) -> Finding:
     """One ``fault_type`` finding; evidence is the first cue of the winning type."""
-    label, pattern, confidence = _label(parts)
-    hit = _first(parts, pattern)
-    if hit is None:
-        return Finding("fault_type", label, confidence, None)
+    label, patterns, confidence = _label(parts)
+    hit = next((h for p in patterns if (h := _first(parts, p))), None)
+    if hit is None:  # software by default: nothing in the text said so
+        return Finding("fault_type", label, 0.4, None)
     part, match = hit
     return part.finding("fault_type", label, confidence, *match.span())

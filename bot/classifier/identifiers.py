@@ -14,6 +14,7 @@ from bot.classifier.catalogue import Catalogue, lower_pattern
 from bot.classifier.distractors import Span, overlaps
 from bot.classifier.labelled_lines import LabelledValue
 from bot.classifier.parts import Part
+from bot.classifier.serial_shapes import HEALTHY, fault_state, unlabelled_serials
 from bot.classifier.types import Finding
 
 _CONTRACT = re.compile(
@@ -40,9 +41,6 @@ _COMPONENT = re.compile(
 _FAULTY = re.compile(
     r"(?:faulty|failed|dead|broken|affected|bad|defective)\b[^\n]{0,40}$", re.IGNORECASE
 )
-_HEALTHY = re.compile(
-    r"^[^\n.;]{0,15}\b(?:fine|ok|okay|healthy|working|unaffected)\b", re.IGNORECASE
-)
 # Both run on Part.lower: lower-cased patterns instead of re.IGNORECASE, for speed.
 _CONTRACT_LOWER = re.compile(lower_pattern(_CONTRACT.pattern))
 _SERIAL_LOWER = re.compile(lower_pattern(_SERIAL.pattern))
@@ -56,11 +54,22 @@ def clean_identifier(value: str) -> str | None:
     return value if _VALUE_OK.match(value) else None
 
 
-def _labelled(part: Part, labelled: Sequence[LabelledValue], key: str) -> list[Finding]:
+def _labelled(
+    part: Part, labelled: Sequence[LabelledValue], key: str, catalogue: Catalogue | None = None
+) -> list[Finding]:
     found: list[Finding] = []
     for item in labelled:
         if item.key != key:
             continue
+        head = re.match(r"[A-Za-z0-9]{2,10}", item.value)
+        if catalogue is not None and head is not None:
+            # "Serial: FCW 2231 L0AB" - a serial written in groups, the first without a digit
+            start, end = _spaced(part.text, item.start, item.start + head.end(), catalogue)
+            if end > item.start + head.end():
+                value = _joined(part.text[start:end], catalogue)
+                if value:
+                    found.append(part.finding(item.key, value, 0.97, start, end, explicit=True))
+                    continue
         token = re.search(r"(?=[A-Z0-9/_.-]*\d)[A-Z0-9][A-Z0-9/_.-]*", item.value, re.IGNORECASE)
         if token is None:
             continue
@@ -92,36 +101,66 @@ def serial_numbers(
     catalogue: Catalogue,
 ) -> list[Finding]:
     """Serials after a label, then serials in a vendor-specific shape without one."""
-    found = _labelled(part, labelled, "serial_number")
+    found = _labelled(part, labelled, "serial_number", catalogue)
     text = part.text
     for match in _SERIAL_LOWER.finditer(part.lower):
         start, end = match.span("v")
-        value = clean_identifier(text[start:end])
+        start, end = _spaced(text, start, end, catalogue)
+        value = _joined(text[start:end], catalogue)
         if not value or overlaps(spans, start, end) or _is_model(value, catalogue):
             continue
         before = text[max(0, match.start() - 40) : match.start()]
         confidence = 0.93
         confidence -= 0.1 if _COMPONENT.search(before) else 0.0
         confidence += 0.03 if _FAULTY.search(before) else 0.0
-        confidence -= 0.1 if _HEALTHY.search(text[end : end + 20]) else 0.0
+        confidence += (
+            fault_state(text, start, end) if not HEALTHY.search(text[end : end + 20]) else -0.1
+        )
         found.append(part.finding("serial_number", value, confidence, start, end, explicit=True))
-    upper = part.text.upper()
-    for vendor in catalogue.vendors:
-        if not vendor.unlabelled_serials:
-            continue
-        for pattern in vendor.serials:
-            for match in pattern.finditer(upper):
-                start, end = match.span()
-                if not overlaps(spans, start, end) and _mixed(match.group()):
-                    found.append(part.finding("serial_number", match.group(), 0.75, start, end))
+    found += unlabelled_serials(part, spans, catalogue)
     return found
+
+
+_GROUPS = re.compile(r"(?:[ -][A-Za-z0-9]{2,10}){1,3}")
+
+
+def _spaced(text: str, start: int, end: int, catalogue: Catalogue) -> tuple[int, int]:
+    """Extend a labelled value written in groups ("FCW 2231 L0AB") to the whole serial.
+
+    Only when the groups together make a catalogued serial shape and the first alone does not:
+    "S/N FCW2231L0AB 2nd unit" keeps its first token.
+    """
+    head = text[start:end].upper()
+    if _is_serial(head, catalogue):
+        return start, end
+    groups = _GROUPS.match(text, end)
+    if groups is None:
+        return start, end
+    pieces = re.split(r"(?=[ -])", groups.group())
+    for n in range(len(pieces), 0, -1):
+        tail = "".join(pieces[:n])
+        joined = (head + tail).upper()
+        if _is_serial(joined.replace(" ", ""), catalogue) or _is_serial(
+            joined.replace(" ", "-"), catalogue
+        ):
+            return start, end + len(tail)
+    return start, end
+
+
+def _joined(raw: str, catalogue: Catalogue) -> str | None:
+    """A grouped serial as one value: without spaces, or hyphenated where the vendor's is."""
+    value = clean_identifier(raw)
+    if value and " " in raw and not _is_serial(value, catalogue):
+        hyphened = clean_identifier(re.sub(r"\s+", "-", raw.strip()))
+        if hyphened and _is_serial(hyphened, catalogue):
+            return hyphened
+    return value
+
+
+def _is_serial(value: str, catalogue: Catalogue) -> bool:
+    return any(p.fullmatch(value) for v in catalogue.vendors for p in v.serials)
 
 
 def _is_model(value: str, catalogue: Catalogue) -> bool:
     """A model or part number after the word "serial" (\"serial not visible, it's a PA-3220\")."""
     return any(p.fullmatch(value) for v in catalogue.vendors for p in v.models)
-
-
-def _mixed(value: str) -> bool:
-    """Vendor serial shapes mix letters and digits; an all-digit match is a phone or a PO."""
-    return any(c.isdigit() for c in value) and any(c.isalpha() for c in value)

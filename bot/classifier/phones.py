@@ -29,10 +29,21 @@ _ZA_CONTEXT = re.compile(
 _NOT_PHONE = re.compile(
     r"(?:fax|f|serial|s/n|sn|contract|case|ticket|po|order|invoice|ref|reference|sr|rma|"
     r"licen[cs]e|part|p/n|asset|account|build|id|ver(?:sion)?|isp|provider|telkom|vodacom|"
-    r"openreach|tac|waybill|tracking|consignment|courier)\b[^\n\d]{0,12}$|(?:isp|provider|carrier|telco|tac|vendor|supplier)\b"
-    r"[^\n]{0,40}\b(?:on|at|number)\s*$",
+    r"openreach|tac|waybill|tracking|consignment|courier)\b[^\n\d]{0,12}$|"
+    r"(?:isp|provider|carrier|telco|tac|vendor|supplier)\b[^\n.!?]{0,40}\b(?:on|at|number)\s*$|"
+    # a vendor's own helpline ("Fortinet support (0800 ...)") is not the customer's number
+    r"(?:fortinet|cisco|palo alto|meraki|sophos|aruba|juniper|microsoft|vendor)\s+"
+    r"(?:support|tac|helpdesk|help desk)\b[^\n\d]{0,12}$",
     re.IGNORECASE,
 )
+# Someone else's number: "the site manager Pete ... he's on 07700 900444"
+_THIRD_PARTY = re.compile(
+    r"(?:\b(?:he|she|they)(?:'s| is| are)\s+on|\b(?:his|her|their)\s+(?:number|mobile|cell|"
+    r"phone)\b[^\n\d]{0,12})\s*$",
+    re.IGNORECASE,
+)
+# Freephone and share-call numbers are switchboards and helplines, seldom a person's line.
+_SHARED = re.compile(r"^\+(?:44800|44808|27800|27860|27861)")
 _CALLBACK = re.compile(
     r"(?:call|ring|contact|reach|phone|whatsapp|mobile|cell|mob|direct)\b[^\n\d+]{0,40}$",
     re.IGNORECASE,
@@ -47,6 +58,8 @@ def _glued(text: str, start: int, end: int) -> bool:
     """A digit run inside a longer token (a serial such as FG200FT921901234) is no phone."""
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
+    if after == "/" and text[end + 1 : end + 2].isdigit():
+        return False  # "020 7946 0958/0959": a second line's last digits, not a longer token
     return before.isalnum() or after.isalnum() or before in "-/" or after in "-/"
 
 
@@ -106,5 +119,7 @@ def phone_numbers(
         value = to_e164(raw, region_order)
         if value:
             confidence = 0.9 if _CALLBACK.search(before) else 0.8
+            if _THIRD_PARTY.search(before) or _SHARED.match(value):
+                confidence = 0.7
             found.append(part.finding("contact_phone", value, confidence, start, end))
     return found

@@ -1,7 +1,11 @@
-"""The phrases that tell the desk how bad a fault is, grouped by what they say about impact.
+"""Word classes behind the desk's priority definitions: how much of the network a report says is
+affected (scope), in what state (down, degraded, working), and what softens it (redundancy,
+management-only faults, a recovery, a workaround).
 
-Kept apart from the decision logic in :mod:`bot.classifier.severity` so the phrase lists can grow
-with what customers write without touching the rules that weigh them.
+Each class is a small vocabulary, not a list of sentences seen in past reports: the severity
+rules combine them per sentence (:mod:`bot.classifier.severity_features`), so "the whole depot
+lost its connection" and "nobody at head office can get online" need no phrase of their own.
+All patterns are lower-case; they run on ``Part.lower``.
 """
 
 from __future__ import annotations
@@ -9,195 +13,195 @@ from __future__ import annotations
 import re
 from typing import Final
 
-_FLAGS = 0  # lower-case patterns, matched against Part.lower
+
+def _rx(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
 
 
-def _rx(*phrases: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)(?:" + "|".join(phrases) + r")(?!\w)", _FLAGS)
-
-
-_WHOLE_AREA = (
-    r"office|site|building|campus|company|school|branch|hq|head office|network|business|"
-    r"practice|surgery|clinic|hospital|store|shop|warehouse|factory|plant|depot|firm|college|"
-    r"organisation|organization|estate|hotel|restaurant|pub|property|premises"
+# Places that are a whole site when the customer says the place itself is affected.
+PLACE = (
+    r"office|site|building|campus|company|school|branch|hq|head ?office|business|practice|"
+    r"surgery|clinic|hospital|store|shop|warehouse|factory|plant|depot|firm|college|"
+    r"organi[sz]ation|estate|hotel|premises|dealership|terminal|centre|center|yard|farm|"
+    r"restaurant|showroom|plaza|branches|sites|stores|offices"
 )
-_SMALL_AREA = r"floor|wing|department|dept|team|area|room|block|section|building \d|vlan|level"
+_WHOLE = r"whole|entire|all (?:of )?(?:the |our )?|every|across (?:the|our) (?:whole |entire )?"
+_PEOPLE = (
+    r"users|staff|people|employees|agents|workers|colleagues|pcs|computers|machines|laptops|"
+    r"devices|desks|clients|phones|tills|terminals|aps|access points|services|systems"
+)
 
-# The whole site, the firewall or core, or every user is down.
-SITE_DOWN: Final = _rx(
-    rf"(?:whole|entire|all (?:of )?(?:the|our)?)\s*(?:{_WHOLE_AREA})\b[^.\n]{{0,50}}?\b(?:down|"
-    r"offline|dead|no (?:internet|internt|network|wi-?fi|connectivity|access)|lost|has no|"
-    r"cannot|can't|unable|without|basically|stopped|at a standstill)",
-    # "our office is down", "Branch is down." - not "the AP in the warehouse is dead" or "the VPN
-    # to the branch is down", where the place only says where the broken thing is.
-    rf"(?:(?<!in )(?<!at )(?<!to )(?<!of )(?<!from )\b(?:the|our|whole|entire)\s+(?:[a-z]+\s+)?"
-    rf"|^|[.!?]\s+)(?:{_WHOLE_AREA})\s+(?:is |are |has |went |has gone )?"
-    r"(?:completely |totally |fully )?(?:down|offline|dead|dark)",
-    r"(?:down|offline|no (?:internet|network|wi-?fi|connectivity)|lost (?:the )?(?:network|"
-    rf"internet))\s+(?:for|at|in|across) (?:the )?(?:whole|entire|all)\b"
-    rf"(?!\s+(?:[a-z]+\s+)?(?:{_SMALL_AREA}))(?!\s+(?:remote|home|guest|mac|vpn|wireless|"
-    r"wi-?fi|windows|ios|android)\b)",
-    r"(?:no|lost) (?:internet|internt|network|wi-?fi|connectivity)\b[^.\n]{0,25}\b(?:(?:whole|"
-    rf"entire)(?!\s+(?:[a-z]+\s+)?(?:{_SMALL_AREA}))|anywhere|for everyone|for all)",
-    r"(?:nothing|no one|nobody|none of (?:the|our) (?:users|staff))\s+(?:at \w+ |in the office )?"
-    r"(?:can|is able to)\s+(?:reach|get|access|connect|work|browse)",
-    r"all (?:~|about |around |approx\.? )?\d*\s*(?:users|staff|sites|branches|services|aps|"
-    r"access points|systems)\b[^.\n]{0,30}?\b(?:down|offline|affected|cannot|can't|unable|lost)",
-    r"all (?:the )?(?:wi-?fi|internet|services)\b[^.\n]{0,20}\b(?:down|off|offline)",
-    r"all (?:hosted |our )?services (?:are )?down",
-    r"(?:staff|everyone|people) (?:have been |were |"
-    r"are being )?sent home",
-    r"can(?:no|')t trade",
-    r"(?:total|complete|major|full) outage",
-    r"(?:internet|network|firewall|core(?: switch)?|everything) (?:is |went |has gone )?"
-    r"(?:completely |totally )?(?:down|dead)",
-    r"production (?:is )?down",
-    r"inoperable",
-    r"dataplane (?:is )?down",
-    r"site is (?:basically )?(?:down|dead|offline)",
-    r"no internet at (?:hq|head office|the office|all)",
-    r"whole site",
-    rf"no (?:internet|network|connectivity|wi-?fi) (?:at|in|for) (?:our|the) (?:[a-z]+ )?"
-    rf"(?:{_WHOLE_AREA})\b",
-    rf"(?:the|our) (?:[a-z]+ )?(?:{_WHOLE_AREA}) (?:has|have) no (?:internet|network|"
-    r"connectivity|wi-?fi)",
-    r"nothing works",
-    r"nothing(?:'s| is) working",
-    r"tills? (?:are |is )?(?:all )?(?:down|offline)",
-    r"can(?:no|')t take (?:card )?payments",
-    r"(?:pos|point of sale) (?:is |are )?down",
-    rf"across the (?:whole|entire) (?:{_WHOLE_AREA}|campus)\b",
-    r"(?:staff|everyone|people) (?:are |is )?(?:sitting )?idle",
-    r"(?:nobody|no one|no-one) can work",
+# Scope: a whole site, the network as a whole, or everything on it.
+SCOPE_SITE: Final = _rx(
+    rf"(?:{_WHOLE})\s*(?:[\w'-]+\s+)?(?:{PLACE}|network|lan)",
+    r"everything(?! else)|anywhere|(?:total|complete|major|full) (?:outage|shutdown)",
+    r"(?:staff|everyone|people) (?:have been |were |are being )?sent home",
 )
-# Service degraded, or a small part of the network down.
-PARTIAL: Final = _rx(
-    rf"(?:whole|entire|all of the)\s+(?:\w+\s+)?(?:{_SMALL_AREA})\b",
-    r"slow\w*|crawl\w*|choppy|sluggish|buffering|drops?|dropping|latency|lag\w*",
-    r"(?:don't|doesn't|do not|does not) (?:give|get|pass|provide) \w+ any ?more",
-    r"(?:are|is) (?:all )?off",
-    r"(?:are|is|have) (?:all )?gone|sees? nothing",
-    r"none of (?:the|our) (?:\d+ )?(?:[a-z]+ )?(?:users|staff|people|agents|devices|aps|cameras|"
-    r"phones|stores|sites|pcs)",
-    r"(?:no|not) (?:inbound |incoming |outbound |external )?(?:e-?mail|mail)s?(?: is| are)? "
-    r"(?:arriving|coming in|being delivered|going out)|not arriving",
-    r"half (?:of )?(?:the|our)?",
-    r"\d+ of (?:our )?\d+",
-    r"(?:some|several|a few|many|most) "
-    r"(?:of (?:the|our) )?(?:users|staff|people|sites|aps|access points|devices|hosts|ports|"
-    r"phones|calls|pcs|machines|stores)",
-    r"(?:about|around|roughly|approx\.?|~) ?\d+ "
-    r"(?:users|staff|people|agents|desks|guests|rooms)",
-    r"\d+ (?:users|staff|people|agents|desks)",
-    r"(?:branch|site)\s+(?:cannot|can't|is unable)",
-    r"(?:tunnel|vpn)\b[^.\n]{0,40}\bdown",
-    r"unreachable",
-    r"cannot reach|can't reach",
-    r"intermittent\w*",
-    r"degrad\w*",
-    r"packet loss",
-    r"(?:keeps?|kept) (?:dropping|"
-    r"disconnecting|rebooting|reloading|crashing|restarting)",
-    r"reload(?:ed|s|ing) itself",
-    r"restart(?:ing)? loop",
-    r"boot ?loop",
-    r"no (?:wi-?fi|internet|network|service|dhcp)",
-    r"struggling",
-    r"(?:has |have )?stopped working",
-    r"no longer (?:works|working)",
+# The place itself said to be down: "our office is down", "Branch has no internet" - not "the
+# VPN to the branch is down", where the place only says where the broken thing goes.
+PLACE_DOWN: Final = _rx(
+    rf"(?:(?<!to )(?<!from )(?<!and )(?<!in )(?<!at )(?<!of )\b(?:the|our) (?:[\w'-]+ )?|^|"
+    rf"(?<=[.!?,:;] )|(?<=\n))(?:{PLACE}) (?:is |are |has |have |went |has gone |has been )?"
+    r"(?:completely |totally |fully )?(?:down|offline|dead|dark|without \w+|no (?:internet|"
+    r"network|wi-?fi|connectivity)|lost (?:the |its |all )?(?:internet|network|connectivity|"
+    r"connection))",
 )
-# Not service affecting: redundancy lost, alarms, nothing actually down.
-NOT_AFFECTING: Final = _rx(
-    r"no (?:outage|impact|service impact|user impact|business impact)",
-    r"nothing(?:'s| is) (?:actually )?(?:down|broken|affected)",
-    r"nobody is (?:down|affected)",
-    r"no-?one is affected",
-    r"(?:still|is) passing traffic",
-    r"(?:switch|unit|firewall|gateway|it) is still up",
-    r"everything (?:still )?works(?: fine)?(?! otherwise)",
-    r"everything is (?:still )?working",
-    r"traffic (?:is )?(?:unaffected|fine|not affected)",
-    r"not service[- ]affecting",
-    r"(?:users|staff|nobody) (?:haven't|have not|hasn't) noticed",
-    r"in normal running everything is fine",
-    r"no redundancy",
-    r"within limits",
-    r"(?:is|are) active and everything works",
-    r"cosmetic",
-    r"not a big deal",
-    r"(?:it's|is) actually working",
-    r"(?:it's|is) (?:just|only) (?:the )?(?:management|monitoring|logging|reporting|the cloud|"
-    r"cloud management)",
-    r"not affecting (?:traffic|users|service|anyone)",
-    r"no (?:users|one|staff) (?:are |is )?affected",
-    r"(?:internet|network|traffic|everything) (?:still )?works (?:for everyone|fine|normally)",
-    r"when (?:we )?test(?:ed|ing)(?: it)?|(?:during|in) (?:a|the|our) (?:failover |dr )?test",
-    r"redundant (?:psu|power supply|fan|link|unit|member)",
-    r"running on the (?:second|other|remaining|backup|spare) (?:psu|power supply|supply|fan|unit)",
-    r"(?:psu|power supply) ?\d? (?:is )?carrying the load",
-    r"(?:nobody|no one|no-one) (?:really )?uses",
+# Scope: every person or device at a site.
+SCOPE_EVERYONE: Final = _rx(
+    r"every(?:one|body)(?! else)|(?:no ?one|no-one|nobody)(?! else)|none of (?:the|our)",
+    rf"all (?:of )?(?:the |our )?(?:~|about |around )?(?:\d+\+? )?(?:\w+ )?(?:{_PEOPLE})",
+    r"(?:any|every) (?:\w+ )?(?:computer|pc|device|machine|user|phone|laptop)",
+    rf"(?:at|in|for|across) (?:the|our) (?:[\w'-]+ ){{0,2}}(?:{PLACE})",
+    r"(?:at|in|for) (?:hq|head office)",
 )
-# "The rest is fine": not service affecting only when nothing else says a part is down.
+# Scope: a part of a site - a floor, wing, department, some of the users.
+# "The rest of the team", "other floors": who is fine, not who is affected.
+_NOT_REST = r"(?<!rest of the )(?<!rest of our )(?<!other )(?<!the others in the )"
+SCOPE_PART: Final = _rx(
+    r"(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|ground|top|upper|lower) floor",
+    rf"{_NOT_REST}(?:floors?|wing|department|dept|team|block \w|building \d|level \d|section|"
+    r"area|ward|(?:meeting|board|class|training|conference|staff) ?room|theatre|vlan|ssid|"
+    r"mezzanine|upstairs|downstairs|half|part of)",
+    rf"(?:some|several|many|most|a number) (?:of (?:the|our) )?(?:\w+ )?(?:{_PEOPLE})",
+    rf"\d+ of (?:the |our )?(?:\d+|(?:\w+ )?(?:{_PEOPLE}))",
+    r"remote (?:users|workers|staff)|home workers|guests?",
+)
+# Scope: a place named as where the fault is ("the branch can't reach the ERP"): a small area
+# unless the place itself is down (PLACE_DOWN) or everyone there has lost the service.
+SCOPE_NAMED: Final = _rx(rf"(?:{PLACE})")
+# Scope: one person, a few people, a single device.
+SCOPE_ONE: Final = _rx(
+    r"(?<!not )(?:one|a single|single|an individual|1) (?:of (?:our|the) )?(?:\w+ )?"
+    r"(?:user|person|member|laptop|pc|machine|workstation|desktop|device|phone|printer|"
+    r"client|admin|surveyor|engineer|rep|agent|customer)s?",
+    r"(?:two|three|four|five|six|a couple(?: of)?|a few|[2-6](?:-[2-6])?) "
+    r"(?:of (?:our|the) )?(?:\w+ )?"
+    r"(?:users|people|staff|pcs|laptops|machines|admins|reps|agents|macs|paralegals|cameras|"
+    r"printers)",
+    r"(?:pc|user|machine|laptop|device|person) only",
+    r"only (?:the|one|a|that|this) (?:[\w-]+ )?(?:printer|pc|user|phone|laptop|device|machine|"
+    r"camera|person|workstation)(?!s)",
+    r"(?:it's )?just (?:me|my|him|her)|only (?:me|my|she|he|her|his|i|this|that)",
+    r"(?:my|his|her) (?:own )?(?:laptop|pc|desktop|machine|phone|mac)",
+    r"(?:our|the|a) (?:\w+ )?(?:ceo|cfo|md|receptionist|accountant|bookkeeper|buyer|secretary|"
+    r"director|clerk|manager|cashier)(?!s)",
+    r"\w+'s (?:pc|laptop|desktop|phone|machine|mac)",
+)
+# State: the service itself is gone - nobody can work (the desk's "inoperable").
+OUTAGE: Final = _rx(
+    r"no (?:usable |working )?(?:internet|internt|network|connectivity|wi-?fi|phones|e-?mail|"
+    r"access|service|dial tone|connection)",
+    r"(?:lost|lose|losing|without) (?:the |its |all |their )?(?:network|internet|connectivity|"
+    r"connection|wan|wi-?fi|phones)",
+    r"(?:can't|cannot|can not|unable to|couldn't) (?:\w+ )?(?:reach|access|get to|get on|get "
+    r"online|browse|connect to) (?:anything|the internet|internet|online|the network|any)",
+    r"(?:can't|cannot|can not|unable to) (?:work|trade|take (?:card )?payments)",
+    r"nothing(?: (?!but\b)[\w-]+){0,4}? (?:works?|is working|is reachable|goes (?:out|through))",
+    r"(?:nobody|no one|none of)(?: (?!but\b)[\w-]+){0,5}? (?:can (?:work|get online|browse|"
+    r"get on|get out|reach anything|access anything)|has (?:internet|network|wi-?fi))",
+    r"(?:internet|network|everything|wi-?fi|connectivity|lan|wan) (?:is |went |has gone |are )?"
+    r"(?:completely |totally |fully )?(?:down|dead|offline)",
+    r"(?:staff|everyone|people|users|workers) (?:are |is )?(?:all )?(?:sitting )?idle",
+    r"(?:total |complete |full )?loss of (?:all )?(?:service|connectivity|network|internet)",
+    r"inoperable|standstill|outage|(?:staff|everyone|people) (?:\w+ ){0,2}sent home",
+    r"(?:users|staff|people|everyone|everybody|services|systems) (?:are |is )?(?:all )?(?:down|"
+    r"offline)",
+)
+# State: something does not work (a device, a feature, a link).
+DOWN: Final = _rx(
+    r"down|offline|dead|dark|inoperable|halted|stopped|unusable|unreachable|gone|never",
+    r"169\.254\S*|apipa|self-assigned (?:ip|address)",
+    r"(?:is|are) (?:all )?off",
+    r"no (?:\w+ )?(?:internet|internt|network|connectivity|connection|wi-?fi|access|service|"
+    r"phones?|e-?mail|dial tone|wan|power|link|dhcp|ip)",
+    r"(?:can't|cannot|can not|unable to|couldn't|could not|can no longer) (?:\w+ )?(?:reach|"
+    r"access|connect|get|browse|work|trade|open|print|log|see|use|call|sync|take|scan|remote)",
+    r"lost (?:the |its |all |their )?(?:network|internet|connectivity|connection|wan|wi-?fi|poe)",
+    r"(?:not|isn't|aren't|won't|doesn't|don't|never) (?:working|work|coming up|come up|comes up|"
+    r"boot|connect|start|get|reach|arriving|powering)",
+    r"(?:won't|will not|fails? to|failed to|failing to) (?:boot|start|come up|connect)",
+    r"(?:hasn't|has not|haven't|didn't|did not|won't|not) (?:come|came|coming) back",
+    r"(?:nothing|nobody|no one|none of)(?: (?!but\b)[\w-]+){0,5}? (?:can|gets?|works?|is able)",
+    r"boot ?loop(?:ing)?|reload(?:ing|s)? every|restart(?:s|ing)? (?:itself )?every",
+)
+# State: working, but badly.
+DEGRADED: Final = _rx(
+    r"slow\w*|crawl\w*|sluggish|choppy|stutter\w*|freez\w*|buffering|lag\w*|latency|jitter",
+    r"intermittent\w*|drops?|dropping|dropped|flap\w*|in and out|packet loss|degrad\w*",
+    r"struggling|capped|one-way audio|disconnect\w*|kicked off",
+    r"keeps? (?:\w+ing)|every (?:few |\d+[-–]?\d* )?(?:min\w*|hours?|seconds?)|"
+    r"(?:\d+|two|three|four|several|few) times",
+)
+# State: working, no service impact.
+WORKING: Final = _rx(
+    r"no (?:outage|impact|service impact|user impact|business impact|complaints)",
+    r"nothing (?:is |'s )?(?:actually )?(?:down|broken|affected)",
+    r"(?:no ?one|no-one|nobody|no users?) (?:is |are )?(?:down|affected)",
+    r"(?:still |is |are )?(?:passing|carrying|handling) (?:all )?(?:the )?(?:traffic|load)",
+    r"traffic (?:is )?(?:still )?(?:unaffected|fine|normal)",
+    r"not service[- ]affecting|not affecting (?:traffic|users|service|anyone)",
+    r"(?:haven't|have not|hasn't|has not) noticed|not a big deal|cosmetic|within limits",
+    r"(?:is|are|it's) actually (?:fine|working)",
+)
+# Something else is fine: says there is an affected part without saying how big it is.
 ELSE_FINE: Final = _rx(
-    r"(?:everything|everyone) else(?: in the \w+)? (?:works|is fine|is working|is ok|can)",
-    r"(?:otherwise|else) (?:fine|ok|working)",
-    r"(?:network|internet|firewalls?) (?:is |are )?(?:still )?(?:fine|ok|working)",
-    r"works for everyone",
-    r"(?:trading|service) (?:is )?not affected",
-    r"(?:work|working) fine for trading",
-    r"unaffected",
-    r"internet fine",
-    r"working normally",
-    r"still (?:up|running|working)(?! (?:but|until))",
+    r"(?:everyone|everybody|the rest|(?:the )?others?|other (?:\w+ )?(?:users|people|staff|"
+    r"admins|pcs)) (?:else )?(?:\w+ ){0,4}?(?:is |are |works? |working |can |connects? )"
+    r"(?:fine|ok|okay|normal|normally|unaffected)",
+    r"(?:everything|everyone|everybody) else|(?:otherwise|else) (?:fine|ok|working)",
+    r"(?:the rest|everyone else|everybody else|the others) (?:of (?:the|us|our|them) ?[\w-]* )?"
+    r"(?:can|are fine|is fine|work)",
+    r"(?:users|staff|pcs|floors|sites|vlans|ports|aps|internet|network|everything|"
+    r"business|trading|lan) (?:itself )?(?:(?:is|are) (?:all )?(?:still )?(?:fine|ok|up|"
+    r"unaffected|not affected|working|normal|running)|(?:all )?(?:fine|ok|unaffected))",
+    r"(?:internet|network|wi-?fi|lan|data|everything)(?: (?!but\b)[\w-]+){0,4}? (?:works|is fine|"
+    r"are fine|is ok|are ok|is working|are working)",
+    r"still (?:up|works?|working|running|fine)(?! (?:but|until))",
+    r"(?:can|are|is) still (?:work|trade|browse|use|access|connect|print|log)\w*",
 )
-# Individual users or a single device.
-INDIVIDUAL: Final = _rx(
-    r"the (?:pc|laptop|user|printer|phone|workstation) on (?:it|that port|port \S+)",
-    r"(?:one|a single|single|an individual|1) (?:of (?:our|the) )?(?:user|staff member|member "
-    r"of staff|person|laptop|pc|machine|workstation|desktop|rep|agent|device|printer|phone)",
-    r"only (?:that |this )?(?:one|1) (?:machine|user|pc|person|device)",
-    r"\w+'s (?:pc|laptop|"
-    r"desktop|phone|machine)",
-    r"(?:my|his|her) (?:laptop|pc|desktop|machine)(?! and)",
-    r"only (?:she|he|i) (?:needs?|uses?|use)",
-    r"one of our (?:reps|users|staff|agents)",
-    r"only (?:the )?(?:printer|one machine|one pc)",
-    r"(?:pc|user|machine|laptop) only",
-    r"only (?:\d|two|three|four|five)(?:-\d)? people",
-    r"(?:reception|payroll|accounts) pc",
-    r"one (?:cad |staff |office )?(?:workstation|pc)",
-    r"every(?:one| one) else[^.\n]{0,30}fine",
-    r"other (?:\d+ )?(?:users|remote users|admins) (?:are |can )?(?:ok|fine|connect|log)",
-    r"(?:[1-5]|two|three|four|five|a couple of|couple of|a few)\s+(?:of (?:our|the) )?"
-    r"(?:[a-z]+\s+){0,2}?(?:users|people|staff|admins|pcs|laptops|machines|reps|agents|"
-    r"paralegals|macs|clients)",
-    r"(?:[1-5]|two|three|four|five|a couple|a few) of (?:our|the) (?:[a-z]+\s+){0,2}?"
-    r"(?:cameras|printers|phones|devices)",
-    r"only (?:the |one |a )?(?:[a-z]+ )?(?:printer|pc|machine|user|laptop|phone|device)",
-    r"\(?maybe [1-5]\)?",
-    r"(?:it's )?just me",
-    r"only me",
-    r"the rest of us can",
-    r"one of our (?:\w+ )?(?:admins|reps|users|staff|agents|engineers)",
-    r"(?:payroll|finance|accounts) clerk",
-    r"the only (?:class|room|one)",
+# Redundancy: one of a pair failed, the other carries on.
+REDUNDANT: Final = _rx(
+    r"psu ?\d?|pem ?\d?|power suppl(?:y|ies)|fans?|fan (?:tray|module)",
+    r"redundan\w*|(?:ha|failover|cluster|vsx|vpc) (?:pair|peer|member|partner)|cluster",
+    r"standby|passive|secondary|warm spare|spare|one leg",
+    r"backup (?:link|wan|lte|router|line|tunnel|path|circuit)",
+    r"other (?:psu|supply|unit|member|fans|fan|link|controller)|member [a-z0-9]\b",
 )
+# Only management, monitoring or reporting broken - traffic flows.
+MANAGEMENT: Final = _rx(
+    r"(?:just|only) (?:the )?(?:management|monitoring|logging|reporting|dashboard|cloud|gui|"
+    r"ssh|web ?ui|alerts?|logs?)",
+    r"(?:it's|is) just management|management only",
+    r"alerts?|alarms?|warnings?|log (?:spam|entries|messages)|e-?mails? from",
+)
+# The box everything passes through, said to be down: that takes the site down with it.
+CENTRAL_DOWN: Final = _rx(
+    r"(?:core(?: switch\w*| stack| router)?|firewall|main (?:router|switch\w*|firewall)|"
+    r"(?:the|our) (?:only |main |internet |edge )?router)(?: \S+){0,4}? "
+    r"(?:is |has |went |has gone |keeps |stays )?"
+    r"(?:completely |totally )?(?:dead|down|offline|dark|boot ?looping|in a boot ?loop|halted|"
+    r"won't boot|not booting|crashed|no power|failed|failure|fried|blown|burnt out)",
+)
+# It happened but is back: a past outage is degradation, not an outage now.
+RECOVERED: Final = _rx(
+    r"(?:it'?s|is|everything is|all is|it has) (?:\w+ )?(?:back (?:up|online|to normal)|up "
+    r"(?:now|again)|working again)|back to normal",
+    r"until (?:it|the \w+) (?:came|comes) back|recover(?:s|ed)? (?:on its own|by itself)|"
+    r"(?:then|and) recovers",
+    r"for (?:about |around |roughly |~)?\d+(?:\s?[-–]\s?\d+)? (?:min\w*|seconds|secs)",
+)
+# A way round the fault the customer is using now (not "no workaround").
 WORKAROUND: Final = _rx(
-    r"(?<!no )(?<!without a )(?<!without any )work[- ]?around",
-    r"stop-?gap",
+    r"(?<!no )(?<!without a )(?<!without any )(?<!there is no )(?<!there's no )work[- ]?around",
+    r"stop-?gap|bypass\w*|tether\w*|hotspots?|roaming onto|instead",
     r"moved (?:the |her |him |it |them |\w+ )?(?:\w+ )?(?:to|onto) (?:(?:port|ether|sfp|ge-|xe-|"
     r"et-|eth|gi|te)\S*|the spare\w*|a spare\w*|another \w+|a different \w+|\d\S*)",
-    r"re-?pointed",
-    r"re-?routed",
-    r"(?:temporarily|for now|in the meantime|meanwhile|for today)(?!\s+(?:but|though))",
-    r"running on (?:the )?(?:lte|4g|backup|secondary)",
-    r"(?:can|could) (?:phone|work from|plug "
-    r"in|come to|use)",
-    r"working through that",
-    r"(?:are|is) using (?:that|those|it)",
-    r"offering them",
-    r"bypass\w*",
-    r"(?:4g|lte|mobile|phone) hotspots?",
-    r"tether(?:ed|ing)",
-    r"roaming onto",
+    r"re-?pointed|re-?routed",
+    r"plugged (?:the |our )(?:[\w-]+ ){0,3}(?:router|modem|ont|fibre|line|laptop|pc)\b"
+    r"[^.\n]{0,40}(?:directly|straight)",
+    r"(?:using|use|used|on|via|through|over|running|working|connected|plugged|moved|switched)\b"
+    r"[^.\n]{0,40}?\b(?:for now|in the meantime|temporarily|for today|meanwhile)",
+    r"running on (?:the )?(?:lte|4g|backup|secondary)|(?:lte|4g) backup",
+    r"(?:can|could) (?:phone|work from|plug in|come to|use)",
+    r"(?:are|is|been) using (?:that|those|it|the)|offering them",
 )

@@ -17,6 +17,7 @@ from bot.classifier.distractors import Span, overlaps
 from bot.classifier.labelled_lines import LabelledValue
 from bot.classifier.parts import Part
 from bot.classifier.types import Finding
+from bot.classifier.version_context import context_score
 
 _CORE = (
     r"\d{1,3}(?:\.\d{1,4}){1,4}(?:\(\d{1,3}[a-z]?\)[A-Z]{0,3}\d{0,2})?"
@@ -28,37 +29,22 @@ _BARE = (
 )
 _DISTINCT = (
     r"\d{2}\.\d[RXD]\d{1,2}(?:-S\d{1,2}(?:\.\d+)?)?(?:\.\d+)?",  # Junos 21.4R3-S5
-    r"R\d{2}(?:\.\d{1,2}){1,2}",  # Check Point R81.20, R81.10.08
+    r"R\d{2}(?:\.\d{1,2}){1,2}(?:\s+(?:JHF|Jumbo(?: Hotfix)?)?\s*Take\s+\d{1,3})?",  # R81.20
     r"[A-Z]{2}\.\d{2}\.\d{2}\.\d{4}",  # Aruba AOS-S WC.16.11.0015
     r"\d{2}\.\d\(\d{1,3}[a-z]?\)[A-Z]{1,3}\d{0,2}",  # Cisco IOS 15.2(7)E7
     r"0\d\.0\.\d{2}[a-z]{0,2}T\d{3}",  # Ruckus FastIron 09.0.10aT233
 )
 _END = r"(?![\w.]*\d)(?!\.\d)(?![\w])"
 _STRONG = (
-    r"running|currently(?: on| running)?|(?:stay|remain|stick) (?:on|with)|"
+    r"came with|shipped with|arrived with|booted (?:up )?(?:on|with)|"
+    r"running|runs|run|currently(?: on| running)?|(?:stay|remain|stick) (?:on|with)|"
     r"we(?:'re| are) (?:now |still )?on|it(?:'s| is) "
     r"(?:now |still )?on|(?:is|are|was|were) (?:now |still )?on|still on|now on|"
     r"(?:upgraded|updated|upgrade|update|went|moved|flashed|patched)\b[^.\n\d]{0,30}?\bto"
 )
 _WEAK = r"version|ver\.?|firmware|f/w|fw|code|software|release|build|on"
-_FROM = re.compile(r"(?:from|was on|previously|old|prior|earlier)\b[^\n\d]{0,20}$", re.IGNORECASE)
-_TO_AFTER = re.compile(r"^\s*[),]?\s*(?:to|->|→)\s+(?:[A-Za-z-]+\s+)?v?\d", re.IGNORECASE)
-_PLANNED = re.compile(
-    r"(?:plan\w*|going|want\w*|will|would like|intend\w*|schedul\w*|recommend\w*|advis\w*|"
-    r"should|fixed|resolved|latest|newest|available|next|target|can we|could we|safe)\b"
-    r"[^.\n]{0,40}$",
-    re.IGNORECASE,
-)
-_STAY = re.compile(r"\b(?:stay|remain|stick|staying|remaining)\s+(?:on|with)\s*v?$", re.IGNORECASE)
-_CLIENT = re.compile(
-    r"\b(?:globalprotect|gp agent|forticlient|anyconnect|secure client|netextender|secuextender|"
-    r"global vpn client|sophos connect|vpn client|client)\b",
-    re.IGNORECASE,
-)
-_BOOT = re.compile(
-    r"(?:bootstrap|rommon|boot ?loader|boot ?rom|routerboot|bios|u-?boot)\b[^\n]{0,30}$",
-    re.IGNORECASE,
-)
+# "FW: CPUSE upgrade to R81.20 failing" is a forwarded subject, not a firmware label.
+_FORWARD_LABEL = re.compile(r"\s*(?:fw|fwd)\s*", re.IGNORECASE)
 _IP_CONTEXT = re.compile(
     r"\b(?:ip|address|gateway|subnet|ping|dns|peer|wan|lan|route|vip|mgmt)\b", re.IGNORECASE
 )
@@ -79,6 +65,8 @@ class VersionFinder:
         v = rf"v?\.?\s?(?P<v>{version}){_END}"
         w = version.replace("(?P<v>", "(?:")
         self._value = re.compile(rf"(?:{version})")
+        models = [v.model_rx.pattern for v in catalogue.vendors if v.model_rx is not None]
+        self._device = re.compile("|".join(f"(?:{m})" for m in models))
         sources: tuple[tuple[re.Pattern[str], float, bool], ...] = (
             (
                 re.compile(
@@ -104,7 +92,14 @@ class VersionFinder:
                 0.88,
                 False,
             ),
-            (re.compile(rf"(?<!\w)(?:{_STRONG})\s*[:=]?\s*(?:version\s+)?{v}", flags), 0.93, False),
+            (
+                re.compile(
+                    rf"(?<!\w)(?:{_STRONG})\s*[:=]?\s*(?:(?:{prefixes})\s*)?(?:version\s+)?{v}",
+                    flags,
+                ),
+                0.93,
+                False,
+            ),
             (
                 re.compile(
                     rf"(?<!\w)(?:{_WEAK})(?:\s+(?:version|v|release|code|is|of))?\s*[:=]?\s*{v}",
@@ -135,24 +130,52 @@ class VersionFinder:
         text = part.text
         found: list[Finding] = []
         for item in labelled:
-            if item.key == "software_version":
+            if item.key == "software_version" and not _FORWARD_LABEL.fullmatch(item.label):
                 match = self._value.search(item.value)
-                if match:
+                if match and match.start() <= 30:
                     start, end = item.start + match.start(), item.start + match.end()
                     value = match.group()
                     found.append(
                         part.finding("software_version", value, 0.97, start, end, explicit=True)
                     )
+        guessed: list[tuple[Finding, int]] = []
         for pattern, confidence, strict, lowered in self._sources:
             for match in pattern.finditer(part.lower if lowered else text):
                 start, end = match.span("v")
-                if overlaps(spans, start, end) and (strict or self._ip_like(text, start)):
+                named = pattern is self._sources[1][0]  # "AOS 10.5.0.1": an OS name says version
+                ip_like = _IP_CONTEXT.search(text[max(0, start - 40) : start]) if named else None
+                if overlaps(spans, start, end) and (
+                    strict or (self._ip_like(text, start) if not named else ip_like)
+                ):
                     continue
-                score = _context_score(text, match.start(), start, end, confidence)
+                score = context_score(text, match.start(), start, end, confidence)
                 if score > 0:
                     value = text[start:end].strip()
-                    found.append(part.finding("software_version", value, score, start, end))
-        return found
+                    finding = part.finding("software_version", value, score, start, end)
+                    guessed.append((finding, match.start()))
+        if len({f.value for f, _ in guessed}) > 1:
+            # Only worth the model search when versions disagree (most reports have one).
+            first = self._device.search(part.lower)
+            if first is not None:
+                focus = _squash(first.group())
+                guessed = [
+                    (_lowered(f, 0.1) if self._other_device(part.lower, focus, at) else f, at)
+                    for f, at in guessed
+                ]
+        return found + [f for f, _ in guessed]
+
+    def _other_device(self, lower: str, focus: str, at: int) -> bool:
+        """True when the version is written next to a device other than the report's first.
+
+        "Port 14 on our FortiSwitch 124F flaps ... managed by the FortiGate 60F (FortiOS 7.2.7)":
+        the first device named is the one with the fault; a version in the same clause as
+        another model is that other unit's.
+        """
+        near = [m for m in self._device.finditer(lower, max(0, at - 90), at) if m.end() >= at - 60]
+        if not near:
+            return False
+        name, between = _squash(near[-1].group()), lower[near[-1].end() : at]
+        return name != focus and not re.search(r"[.!?;]\s|\n\s*\n", between)
 
     @staticmethod
     def _ip_like(text: str, start: int) -> bool:
@@ -162,27 +185,14 @@ class VersionFinder:
         return private or bool(_IP_CONTEXT.search(text[max(0, start - 40) : start]))
 
 
+def _lowered(finding: Finding, by: float) -> Finding:
+    return Finding(finding.key, finding.value, finding.confidence - by, finding.evidence)
+
+
+def _squash(model: str) -> str:
+    return re.sub(r"[\s-]+", "", model)
+
+
 def _unbound(pattern: str) -> str:
     """A catalogue regex without the whole-token guards the catalogue wraps around it."""
     return re.sub(r"^\(\?<!\[\\w-\]\)\(\?:(.*)\)\(\?!\[\\w\]\|-\\w\)$", r"\1", pattern)
-
-
-def _context_score(text: str, match_start: int, start: int, end: int, confidence: float) -> float:
-    line_start = text.rfind("\n", 0, match_start) + 1
-    before = text[max(line_start, start - 60) : start]
-    staying = _STAY.search(text[max(line_start, start - 25) : start])
-    if not staying and _PLANNED.search(text[max(line_start, match_start - 40) : match_start]):
-        return 0.0
-    if _CLIENT.search(text[max(line_start, match_start - 2) : start]):
-        # A VPN client's version ("GlobalProtect 6.2.1") is second to the firewall's own.
-        confidence -= 0.06
-    if _BOOT.search(before):
-        confidence -= 0.5
-    if _FROM.search(text[max(line_start, match_start - 25) : start]) or _TO_AFTER.match(
-        text[end : end + 40]
-    ):
-        confidence -= 0.4
-    sentence_end = re.search(r"[.?!\n]", text[end:])
-    if sentence_end and text[end + sentence_end.start()] == "?":
-        confidence -= 0.15
-    return confidence

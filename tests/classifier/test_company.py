@@ -44,3 +44,49 @@ def test_vendor_is_not_the_customer(extract: Extract) -> None:
 
 def test_generic_team_is_not_a_company(extract: Extract) -> None:
     assert extract("Thanks,\nJo Bloggs\nIT Services").value("company_name") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Cheers\nDan\nDan Price | Kestrel Marine\n07700 900111", "Kestrel Marine"),
+        ("Regards,\nKaren Doyle\nOperations Manager\nLarkspur\n0117 496 0123", "Larkspur"),
+        ("We (Coastal Dental Care) have a problem with our router", "Coastal Dental Care"),
+        ("Mike from Brightwater here, our switch is dead", "Brightwater"),
+        ("Morning, Alder & Finch here (law firm in Leeds). VPN broken.", "Alder & Finch"),
+        ("Harbour Freight IT here - the FortiGate keeps rebooting.", "Harbour Freight"),
+        ("Thanks\nSteph\nSteph Moore | Finance & IT | Cobalt Sky\n07700 900555", "Cobalt Sky"),
+        ("Regards,\nGary Holt\nIT Support\nPenmore Group plc", "Penmore Group plc"),
+        ("Hi, Priya at Oakleaf Holdings. Our MX is down.", "Oakleaf Holdings"),
+    ],
+)
+def test_company_without_the_usual_cues(extract: Extract, text: str, expected: str) -> None:
+    assert extract(text).value("company_name") == expected
+
+
+def test_first_name_greeting_is_not_a_company(extract: Extract) -> None:
+    assert extract("Hi, Mike here. The AP in the hall is off.").value("company_name") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hi, we're Alder & Finch, a law firm in Leeds. VPN broken.", "Alder & Finch"),
+        ("Our company, Blue Crane, has a dead switch.", "Blue Crane"),
+        ("Regards\nHelen Ward\nSt Luke's Hospice", "St Luke's Hospice"),
+    ],
+)
+def test_company_introduced_in_the_text(extract: Extract, text: str, expected: str) -> None:
+    assert extract(text).value("company_name") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dave from Accounts says the printer is down",
+        "We are Unable to connect to the VPN",
+        "We're Mike and Sue from accounts, the printer is down",
+    ],
+)
+def test_departments_and_people_are_not_companies(extract: Extract, text: str) -> None:
+    assert extract(text).value("company_name") is None

@@ -34,3 +34,19 @@ def test_always_present(extract: Extract) -> None:
     result = extract("")
     assert result.value("fault_type") in ("hardware", "software", "query")
     assert result.value("severity") in ("P1", "P2", "P3", "P4")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Physical symptoms in lay words are hardware even among software words.
+        ("The firewall's little screen is blank and the VPN is down for everyone.", "hardware"),
+        ("Router hasn't come back since the power cut, the VPN config is fine.", "hardware"),
+        ("The fans are not spinning and the login page is unreachable.", "hardware"),
+        # A change just before the fault points at software.
+        ("Since we updated it last night the box keeps rebooting every hour.", "software"),
+        ("After the migration to the new controller the APs show offline.", "software"),
+    ],
+)
+def test_fault_type_symptoms_and_changes(extract: Extract, text: str, expected: str) -> None:
+    assert extract(text).value("fault_type") == expected

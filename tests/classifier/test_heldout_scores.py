@@ -32,9 +32,11 @@ TARGETS_AND_FLOORS: dict[str, tuple[float, float]] = {
     "model": (0.92, 0.938),
     "company_name": (0.92, 0.918),
     "contact_name": (0.92, 0.971),
-    "severity_accuracy": (0.85, 0.695),
-    "severity_within_one": (0.98, 0.954),
-    "fault_type_accuracy": (0.92, 0.901),
+    # 0.696 -> 0.670 on 2026-11-22 when severity was rebuilt on the desk definitions: a lead's
+    # trade for fewer big misses (within one level 0.955 -> 0.973). See the issue #3 note.
+    "severity_accuracy": (0.85, 0.670),
+    "severity_within_one": (0.98, 0.973),
+    "fault_type_accuracy": (0.92, 0.910),
 }
 
 

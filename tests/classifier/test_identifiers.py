@@ -116,3 +116,64 @@ def test_more_contract_styles(extract: Extract, text: str, expected: str) -> Non
 def test_labelled_contract_line_stops_at_the_identifier(extract: Extract) -> None:
     text = "Our support contract is CN-10482. Cisco TAC SR 694512345 was opened too."
     assert extract(text).value("contract_number") == "CN-10482"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Our Palo Alto PA-440 (013201001234) rebooted overnight", "013201001234"),
+        ("Aruba AP-515 CNR4K9T0LM keeps rebooting", "CNR4K9T0LM"),
+        ("Sophos XGS 2300 X3110005ABCDE12 has a fan alarm", "X3110005ABCDE12"),
+        ("WatchGuard Firebox T45 80DE2A3B4C5D6 is dead", "80DE2A3B4C5D6"),
+        ("FortiSwitch 148E S148EP5018001234 lost PoE on all ports", "S148EP5018001234"),
+    ],
+)
+def test_bare_serials_beside_their_vendor(extract: Extract, text: str, expected: str) -> None:
+    assert extract(text).value("serial_number") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Order 016401007388 was delivered, thanks",  # twelve digits, no vendor named
+        "Our ISP router's WAN MAC is 2CB8ED7F3D21",
+        "SonicWall TZ470, MAC 2CB8ED7F3D21 in the DHCP table",
+    ],
+)
+def test_bare_ambiguous_shapes_need_vendor_and_no_other_label(extract: Extract, text: str) -> None:
+    assert extract(text).value("serial_number") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Serial Number: FCW 2231 L0AB", "FCW2231L0AB"),
+        ("serial - FGT60F TK20012345", "FGT60FTK20012345"),
+        ("Serial: Q2CX HJ7P 44RD", "Q2CX-HJ7P-44RD"),
+    ],
+)
+def test_serials_written_in_groups(extract: Extract, text: str, expected: str) -> None:
+    assert extract(text).value("serial_number") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "HA pair FG100FTK21004567 / FG100FTK21004568. The secondary (FG100FTK21004568)"
+            " has a dead PSU.",
+            "FG100FTK21004568",
+        ),
+        (
+            "Stack: member 1 FOC2418X1QZ is fine, member 2 FOC2418X1QA has the fan alarm.",
+            "FOC2418X1QA",
+        ),
+        (
+            "The FortiGate (FGT60FTK20012345) is fine; the FortiSwitch S148EP5018001234 has a"
+            " dead port.",
+            "S148EP5018001234",
+        ),
+    ],
+)
+def test_serial_of_the_faulty_unit(extract: Extract, text: str, expected: str) -> None:
+    assert extract(text).value("serial_number") == expected

@@ -67,3 +67,39 @@ def test_written_styles(extract: Extract, text: str, expected: str) -> None:
 def test_courier_waybill_is_not_a_phone(extract: Extract) -> None:
     text = "courier waybill 7700123456 - any ETA?\n\nNadia\n021 555 0463"
     assert extract(text).value("contact_phone") == "+27215550463"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Cell: +27 (0) 82 555 0123", "+27825550123"),
+        ("M: 083.555.0123 | Johannesburg", "+27835550123"),
+        ("Tel: 0113-496-0123 ext.204", "+441134960123"),
+        ("0027 21 555 0123", "+27215550123"),
+        ("Switchboard: 020 7946 0000\nDirect: 020 7946 0123", "+442079460123"),
+        ("I rang your desk on 0800 123 4567. My mobile is 07700 900321", "+447700900321"),
+    ],
+)
+def test_more_written_styles(extract: Extract, text: str, expected: str) -> None:
+    assert extract(text).value("contact_phone") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tel: 020 7946 0958/0959", "+442079460958"),
+        ("Our ISP's NOC is on 0800 123 4567. I'm on 07700 900333.", "+447700900333"),
+        (
+            "The site manager Pete can let you in, he's on 07700 900444.\n\nRegards\nAnn\n"
+            "020 7946 0555",
+            "+442079460555",
+        ),
+        ("Fortinet support (0800 012 3456) said to call you.\nDes\n07700 900888", "+447700900888"),
+        (
+            "Please contact Mary Jones on 020 7946 0111 for access.\nThanks\nBob\n020 7946 0999",
+            "+442079460111",
+        ),
+    ],
+)
+def test_whose_number_it_is(extract: Extract, text: str, expected: str) -> None:
+    assert extract(text).value("contact_phone") == expected

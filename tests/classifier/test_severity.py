@@ -88,3 +88,87 @@ def test_severity_has_evidence(extract: Extract) -> None:
 )
 def test_scope_words(extract: Extract, text: str, expected: str) -> None:
     assert extract(text).value("severity") == expected
+
+
+# The desk's definitions as features: each case is worded unlike the corpus on purpose, so a
+# rule that only knows the corpus phrasing fails here.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Whole site / everyone / the box everything goes through, without service: P1.
+        (
+            "Our Pietermaritzburg depot lost its internet connection at 7, all the drivers idle.",
+            "P1",
+        ),
+        ("Nobody at the clinic can get online since the router rebooted.", "P1"),
+        ("The entire campus network is offline after the storm.", "P1"),
+        ("Main firewall is dead this morning, it won't boot at all.", "P1"),
+        ("Everyone in the building is without internet and phones.", "P1"),
+        # A small area down, or a whole site degraded: P2.
+        ("The accounts department has no network since the cabling work.", "P2"),
+        ("Wifi on the top floor keeps disconnecting, ground floor is OK.", "P2"),
+        ("Browsing is really sluggish for everyone since Monday, pages take ages.", "P2"),
+        ("Half of the warehouse scanners cannot connect to the WMS.", "P2"),
+        ("The Kimberley store cannot reach the head office file server.", "P2"),
+        # One person or a few, or no service impact: P3.
+        ("Our bookkeeper can't open the bank portal, the rest of the team can.", "P3"),
+        ("Two laptops in sales can't get on the guest SSID.", "P3"),
+        ("Fan 1 failed on the switch; traffic unaffected, other fans ramped up.", "P3"),
+        ("PSU B failed on the core switch, it is still up on PSU A.", "P3"),
+        ("Getting lots of temperature warnings in the logs, users haven't noticed anything.", "P3"),
+    ],
+)
+def test_scope_and_state(extract: Extract, text: str, expected: str) -> None:
+    assert extract(text).value("severity") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A workaround lowers one level...
+        ("The whole office has no internet, we are tethering to our phones for now.", "P2"),
+        ("Guest wifi on the 1st floor is down; we are using the staff SSID instead.", "P3"),
+        # ...but "no workaround" is not one.
+        ("Whole office has no internet and there is no workaround.", "P1"),
+    ],
+)
+def test_workaround_and_its_negation(extract: Extract, text: str, expected: str) -> None:
+    assert extract(text).value("severity") == expected
+
+
+def test_outage_that_is_over_is_not_p1(extract: Extract) -> None:
+    text = "The whole site went offline for about 10 minutes at lunch and then recovered by itself."
+    assert extract(text).value("severity") == "P2"
+
+
+def test_scope_and_state_must_share_a_sentence(extract: Extract) -> None:
+    text = "The whole office knows about it. The VPN for one user is down."
+    assert extract(text).value("severity") == "P3"
+
+
+def test_subject_line_counts(extract: Extract) -> None:
+    result = extract("Please call me back.", subject="Entire site down - no internet")
+    assert result.value("severity") == "P1"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("our only router is fried after the lightning strike, office is totally offline", "P1"),
+        ("Help! No internet, no email, no phones. All 25 staff are sitting idle.", "P1"),
+        ("Internet is completely down at our Cape Town office since 8:15.", "P1"),
+        ("Complete loss of service at the Bristol site after the STP change.", "P1"),
+        ("The entire 4th floor lost network after the switch reboot, other floors fine.", "P2"),
+        ("Everyone on the third floor gets a 169.254 address.", "P2"),
+        ("Guest wifi is down across the hotel, staff wifi is fine.", "P2"),
+        ("The backup tunnel to our DR site is down; the primary is up and carrying traffic.", "P3"),
+        (
+            "Can't get into the firewall GUI since the password change, everything else works.",
+            "P3",
+        ),
+        ("Port 12 on the access switch is dead, only the printer was on it.", "P3"),
+        ("the md cant get his emails on his ipad when hes out, everyone elses phones work", "P3"),
+    ],
+)
+def test_plain_customer_wording(extract: Extract, text: str, expected: str) -> None:
+    assert extract(text).value("severity") == expected

@@ -87,3 +87,70 @@ def test_staying_on_is_running(extract: Extract) -> None:
 def test_firewall_os_beats_vpn_client_version(extract: Extract) -> None:
     text = "Windows 11 laptops on GlobalProtect 6.2.1, firewall on PAN-OS 10.2.9"
     assert extract(text).value("software_version") == "10.2.9"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Running AOS 10.5.0.1 through Central", "10.5.0.1"),  # an OS name: not an IP address
+        ("Gaia R81.10 Jumbo Take 110 on the 3800", "R81.10 Jumbo Take 110"),
+        ("The switch runs 16.12.04 but the router is on 17.06.04", "16.12.04"),
+        ("the replacement came with 20.4R3-S1, the rest of the VC is on 21.4R3-S5", "20.4R3-S1"),
+        ("rolled back from 7.4.1 to 7.2.5 on Friday", "7.2.5"),
+    ],
+)
+def test_which_version_is_running(extract: Extract, text: str, expected: str) -> None:
+    assert extract(text).value("software_version") == expected
+
+
+def test_failed_upgrade_target_is_not_running(extract: Extract) -> None:
+    text = (
+        "The upgrade of our Quantum 3800 from R81.10 Take 110 to R81.20\n"
+        "keeps failing at the verifier. The gateway itself is fine."
+    )
+    assert extract(text).value("software_version") == "R81.10 Take 110"
+
+
+def test_completed_upgrade_followed_by_a_fault_is_running(extract: Extract) -> None:
+    text = "We upgraded to 7.2.8 last night and since then the VPN keeps failing."
+    assert extract(text).value("software_version") == "7.2.8"
+
+
+def test_forwarded_subject_is_not_a_firmware_label(extract: Extract) -> None:
+    result = extract("Gateway is running R81.10.", subject="FW: upgrade to R81.20 failing")
+    assert result.value("software_version") == "R81.10"
+
+
+def test_version_next_to_another_device_loses(extract: Extract) -> None:
+    text = (
+        "Port 9 on our FortiSwitch 124F flaps. It is managed by the FortiGate 60F"
+        " (FortiOS 7.2.7); FortiSwitchOS on the switch is 7.2.6."
+    )
+    assert extract(text).value("software_version") == "7.2.6"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Upgrade to 7.2.8 scheduled for Saturday. Currently running 7.2.5", "7.2.5"),
+        ("Firmware 7.2.8 is recommended by Fortinet, our box is still on 7.0.12", "7.0.12"),
+        ("Is 7.2.8 safe? We are on 7.0.12", "7.0.12"),
+        ("We can't upgrade to 17.12 until the window; stuck on 17.9.4a for now", "17.9.4a"),
+        ("TLS version 1.2 is enforced. The firewall is 7.2.5", "7.2.5"),
+        ("The ERP client version 4.2 can't connect; FortiGate on 7.2.8", "7.2.8"),
+        ("Java version 1.8.0 on the controller VM, software 6.1.2.0.442", "6.1.2.0.442"),
+    ],
+)
+def test_other_versions_in_the_same_report(extract: Extract, text: str, expected: str) -> None:
+    assert extract(text).value("software_version") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "TLS version 1.2 errors in the log",
+        "upgrade the Windows clients to version 11.2 next week",
+    ],
+)
+def test_no_network_os_version(extract: Extract, text: str) -> None:
+    assert extract(text).value("software_version") is None
