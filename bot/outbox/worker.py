@@ -9,7 +9,6 @@ several workers never claim one row; SQLite serialises writers anyway.
 from __future__ import annotations
 
 import logging
-import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -20,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.errors import PermanentChannelError
 from bot.intake.events import add_event
+from bot.retry import backoff_delay
 from storage import repositories as repo
 from storage.models import OutboxItem, Ticket
 
@@ -166,6 +166,4 @@ class OutboxWorker:
             row.next_attempt_at = self.clock() + self._backoff(item.attempts)
 
     def _backoff(self, attempts: int) -> timedelta:
-        """Exponential back-off with full jitter, capped at six hours."""
-        ceiling = min(self.retry_base_seconds * 2 ** (attempts - 1), 6 * 3600)
-        return timedelta(seconds=random.uniform(ceiling / 2, ceiling))  # noqa: S311 - not crypto
+        return timedelta(seconds=backoff_delay(attempts, self.retry_base_seconds, 6 * 3600))

@@ -11,9 +11,10 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.app import App
 from bot.channels.imap import ImapPoller
-from bot.channels.imap.connection import announced_new_mail, backoff_delay, connect
+from bot.channels.imap.connection import announced_new_mail, connect
 from bot.config import ImapConfig
 from bot.errors import ConfigError
+from bot.retry import backoff_delay
 from tests.channels.conftest import (
     PASSWORD_ENV,
     imap_config,

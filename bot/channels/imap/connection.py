@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
-import random
 import ssl
 
 from imapclient import IMAPClient, SocketTimeout
@@ -84,12 +83,3 @@ def check_plain_text_allowed(config: ImapConfig) -> None:
         raise ConfigError(
             f'email.imap.security = "none" is only allowed for a loopback host, not {config.host}'
         )
-
-
-def backoff_delay(attempt: int, base: float, cap: float) -> float:
-    """Exponential back-off with "equal jitter": half fixed, half random, never above ``cap``.
-
-    The jitter spreads reconnects of many folders (and many bots) after a shared outage.
-    """
-    ceiling = min(cap, base * 2.0 ** max(0, attempt - 1))
-    return ceiling / 2 + random.uniform(0, ceiling / 2)  # noqa: S311 - timing, not security

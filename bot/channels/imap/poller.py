@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.channels.imap.checkpoints import MailboxState, mailbox_name, state_key_fits
 from bot.channels.imap.connection import (
     announced_new_mail,
-    backoff_delay,
     check_plain_text_allowed,
     close,
     connect,
@@ -35,6 +34,7 @@ from bot.channels.imap.folder import FolderSync
 from bot.channels.imap.take import Intake, Suspects
 from bot.config import ImapConfig, secret_from_env
 from bot.errors import ConfigError
+from bot.retry import backoff_delay
 
 log = logging.getLogger(__name__)
 
