@@ -46,6 +46,8 @@ _UPGRADING = re.compile(
     r"\b(?:upgrade|upgrading|update|updating|install|installing|installation)\b(?![^\n]{0,40}\b(?:upgraded|updated|installed)\b)",
     re.IGNORECASE,
 )
+_SHIPPED = re.compile(r"\b(?:came|shipped|arrived|delivered)\s+(?:with|on)\b[^\n\d]{0,20}$", re.I)
+_LATER_UPGRADE = re.compile(r"^[^.\n]{0,70}?\b(?:upgraded|updated|flashed|moved)\b", re.I)
 # A version said of the unit beside the faulty one ("the rest of the stack is on ...").
 _PEER = re.compile(
     r"\b(?:other|peer|rest of|remaining|existing|partner|healthy|working|good one|spare)\b"
@@ -98,6 +100,10 @@ def context_score(text: str, match_start: int, start: int, end: int, confidence:
     ):
         # "the upgrade from R81.10 to R81.20 keeps failing": the target never ran
         return 0.0
+    if _SHIPPED.search(text[max(line_start, match_start - 30) : start]) and _LATER_UPGRADE.match(
+        text[end : end + 80]
+    ):
+        confidence -= 0.4  # "came with 7.0.1 from the factory, we upgraded it to 7.2.5"
     if _PEER.search(text[max(line_start, match_start - 40) : match_start]):
         confidence -= 0.08
     sentence_end = re.search(r"[.?!\n]", text[end:])

@@ -34,7 +34,8 @@ _DISTINCT = (
     r"\d{2}\.\d\(\d{1,3}[a-z]?\)[A-Z]{1,3}\d{0,2}",  # Cisco IOS 15.2(7)E7
     r"0\d\.0\.\d{2}[a-z]{0,2}T\d{3}",  # Ruckus FastIron 09.0.10aT233
 )
-_END = r"(?![\w.]*\d)(?!\.\d)(?![\w])"
+# A version ends at the token's end; "8.10.0.7_87894" (ArubaOS build suffix) ends before "_".
+_END = r"(?:(?=_\d{3,6}\b)|(?![\w.]*\d)(?!\.\d)(?![\w]))"
 _STRONG = (
     r"came with|shipped with|arrived with|booted (?:up )?(?:on|with)|"
     r"running|runs|run|currently(?: on| running)?|(?:stay|remain|stick) (?:on|with)|"

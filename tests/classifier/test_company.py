@@ -90,3 +90,8 @@ def test_company_introduced_in_the_text(extract: Extract, text: str, expected: s
 )
 def test_departments_and_people_are_not_companies(extract: Extract, text: str) -> None:
     assert extract(text).value("company_name") is None
+
+
+def test_it_team_suffix_is_not_part_of_the_company(extract: Extract) -> None:
+    text = "This is the Harbour Freight IT team, our VPN is down"
+    assert extract(text).value("company_name") == "Harbour Freight"

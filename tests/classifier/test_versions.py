@@ -154,3 +154,17 @@ def test_other_versions_in_the_same_report(extract: Extract, text: str, expected
 )
 def test_no_network_os_version(extract: Extract, text: str) -> None:
     assert extract(text).value("software_version") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The box came with 7.0.1 from the factory, we upgraded it to 7.2.5 and now it reboots",
+            "7.2.5",
+        ),
+        ("ArubaOS 8.10.0.7_87894 on the 7210 controller", "8.10.0.7"),
+    ],
+)
+def test_factory_version_and_build_suffix(extract: Extract, text: str, expected: str) -> None:
+    assert extract(text).value("software_version") == expected
