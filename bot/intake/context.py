@@ -15,7 +15,7 @@ from bot.contracts.entitlement import Entitlement
 from bot.messages import InboundMessage, OutboundMessage
 from bot.references import ReferenceFormat
 from storage.attachments import AttachmentStore
-from storage.models import Attachment, Message, RawMessage, Ticket
+from storage.models import Attachment, FieldValue, Message, RawMessage, Ticket
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +47,8 @@ class IntakeContext:
     message: Message | None = None
     attachments: list[Attachment] = field(default_factory=list)
     extraction: Extraction | None = None
+    # The ticket's current field values, loaded once by merge and kept up to date by later steps.
+    current: dict[str, FieldValue] | None = None
     new_fields: list[str] = field(default_factory=list)  # keys that gained a value this time
     conflicts: list[str] = field(default_factory=list)
     missing_before: list[str] = field(default_factory=list)
@@ -57,6 +59,16 @@ class IntakeContext:
     reply_kind: str | None = None  # acknowledge | progress | complete | None
     replies: list[OutboundMessage] = field(default_factory=list)
     outcome: str = ""
+
+
+def current_values(ctx: IntakeContext) -> dict[str, FieldValue]:
+    """The ticket's current field values: from the context when merge has loaded them."""
+    if ctx.current is None:
+        from storage import repositories as repo
+
+        assert ctx.ticket is not None
+        ctx.current = repo.current_field_values(ctx.session, ctx.ticket.id)
+    return ctx.current
 
 
 class StopIntake(Exception):  # noqa: N818 - a control signal, not an error

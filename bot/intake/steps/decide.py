@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.fields import missing_fields, optional_asked_fields
-from bot.intake.context import IntakeContext
+from bot.intake.context import IntakeContext, current_values
 from bot.intake.events import add_event
 from storage import repositories as repo
 
@@ -20,7 +20,7 @@ from storage import repositories as repo
 def decide(ctx: IntakeContext) -> None:
     ticket = ctx.ticket
     assert ticket is not None
-    values = {k: fv.value for k, fv in repo.current_field_values(ctx.session, ticket.id).items()}
+    values = {k: fv.value for k, fv in current_values(ctx).items()}
     ctx.missing = missing_fields(values, ticket.fault_type)
     if ticket.status in ("new", "waiting_customer", "open"):
         status = "waiting_customer" if ctx.missing else "open"

@@ -5,16 +5,15 @@ asked, politely, to confirm it."""
 from __future__ import annotations
 
 from bot.contracts.entitlement import assess
-from bot.intake.context import IntakeContext
+from bot.intake.context import IntakeContext, current_values
 from bot.intake.events import add_event
-from storage import repositories as repo
 from storage.models import FieldValue
 
 
 def check_entitlement(ctx: IntakeContext) -> None:
     ticket = ctx.ticket
     assert ticket is not None
-    current = repo.current_field_values(ctx.session, ticket.id)
+    current = current_values(ctx)
     value = {k: fv.value for k, fv in current.items()}
     sender = ctx.inbound.sender_address
     found = assess(
@@ -32,20 +31,20 @@ def check_entitlement(ctx: IntakeContext) -> None:
             ("company_name", contract.company),
         ):
             if key not in current:
-                ctx.session.add(
-                    FieldValue(
-                        ticket_id=ticket.id,
-                        key=key,
-                        value=filled,
-                        source="contract",
-                        status="current",
-                        message_id=ctx.message.id if ctx.message else None,
-                        evidence_source=None,
-                        evidence_text=f"{found.found_by}: {contract.number}",
-                        confidence=1.0 if found.found_by == "serial" else 0.7,
-                        created_at=ctx.now,
-                    )
+                row = FieldValue(
+                    ticket_id=ticket.id,
+                    key=key,
+                    value=filled,
+                    source="contract",
+                    status="current",
+                    message_id=ctx.message.id if ctx.message else None,
+                    evidence_source=None,
+                    evidence_text=f"{found.found_by}: {contract.number}",
+                    confidence=1.0 if found.found_by == "serial" else 0.7,
+                    created_at=ctx.now,
                 )
+                ctx.session.add(row)
+                current[key] = row  # later steps read the same current values
                 ctx.new_fields.append(key)
     if contract is not None or found.problems:
         add_event(

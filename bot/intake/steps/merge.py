@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from bot.classifier.types import Finding
 from bot.fields import missing_fields
-from bot.intake.context import IntakeContext
+from bot.intake.context import IntakeContext, current_values
 from bot.intake.events import add_event
-from storage import repositories as repo
 from storage.models import FieldValue, Ticket
 
 _ASSESSED: frozenset[str] = frozenset(
@@ -29,7 +28,7 @@ def merge_fields(ctx: IntakeContext) -> None:
     ticket, extraction = ctx.ticket, ctx.extraction
     assert ticket is not None
     assert extraction is not None
-    current = repo.current_field_values(ctx.session, ticket.id)
+    current = current_values(ctx)  # updated in place below: later steps read the same dict
     ctx.missing_before = missing_fields(_values(current), ticket.fault_type)
     for finding in _with_sender_fallbacks(ctx, list(extraction.findings.values()), current):
         _merge_one(ctx, ticket, current, finding)

@@ -12,7 +12,7 @@ from functools import lru_cache
 import jinja2
 
 from bot.fields import field_label
-from bot.intake.context import IntakeContext
+from bot.intake.context import IntakeContext, current_values
 from bot.intake.wording import (
     FAULT_NOUNS,
     PRIORITY_NAMES,
@@ -25,7 +25,6 @@ from bot.intake.wording import (
 from bot.messages import OutboundMessage
 from bot.outbox.queue import queue_outbound
 from bot.sla.targets import local_text
-from storage import repositories as repo
 from storage.models import Ticket
 
 # Fields shown back to the customer as "what we understood", in reading order.
@@ -110,8 +109,7 @@ def _trim_references(ids: tuple[str, ...]) -> tuple[str, ...]:
 
 def _template_vars(ctx: IntakeContext, ticket: Ticket) -> dict[str, object]:
     config = ctx.deps.config
-    current = repo.current_field_values(ctx.session, ticket.id)
-    values = {k: fv.value for k, fv in current.items()}
+    values = {k: fv.value for k, fv in current_values(ctx).items()}
     priority = ticket.priority or "P4"
     stated = ticket.stated_priority
     return {
