@@ -75,8 +75,10 @@ class BusinessCalendar:
         """The moment ``business`` working time after ``start`` (UTC-aware in, UTC out)."""
         if start.tzinfo is None:
             raise ValueError("start must be timezone-aware")
-        if self.around_the_clock:
-            return (start + business).astimezone(UTC)
+        if self.around_the_clock or business <= timedelta(0):
+            # Zero business time after a moment is that moment (not the next opening): a due
+            # time that lands on closing time stays there when nothing more is added.
+            return (start + max(business, timedelta(0))).astimezone(UTC)
         remaining = business
         local = start.astimezone(self.zone)
         day = local.date()

@@ -117,3 +117,11 @@ def test_default_matrix() -> None:
     assert p3.response == utc(2026, 11, 24, 9, 0)  # one business day
     assert local_text(p1.response, sla) == "11:00 on Monday 23 November (GMT)"
     assert date(2026, 11, 23).weekday() == 0
+
+
+def test_a_due_time_on_closing_time_stays_there() -> None:
+    """Found by hypothesis: landing exactly on 17:00 and adding nothing must not move to 08:00."""
+    due = LONDON.add(utc(2025, 1, 1, 0, 0), timedelta(days=5, hours=15))  # 45 h from New Year
+    assert due == utc(2025, 1, 22, 17, 0)
+    assert LONDON.add(due, timedelta(0)) == due
+    assert LONDON.add(due, timedelta(minutes=1)) == utc(2025, 1, 23, 8, 1)
