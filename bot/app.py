@@ -114,6 +114,10 @@ class App:
         ]
         if self.config.email.smtp.enabled:
             found.append(SmtpChannel(self.config.email.smtp, self.intake, self.processor.submit))
+        if self.config.ops.enabled:
+            from bot.ops.http import OpsServer
+
+            found.append(OpsServer(self.config.ops, self.sessions, self.clock))
         if self.config.email.imap.enabled:
             from bot.channels.imap import ImapPoller
 

@@ -169,6 +169,15 @@ class SlaConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class OpsConfig:
+    """Health and metrics over HTTP for monitoring (``/healthz``, ``/metrics``)."""
+
+    enabled: bool = True
+    host: str = "127.0.0.1"
+    port: int = 9310
+
+
+@dataclass(frozen=True, slots=True)
 class ClassifierConfig:
     model: str = ""  # an installed spaCy pipeline to load; empty = the built-in rules
 
@@ -183,6 +192,7 @@ class Config:
     intake: IntakeConfig = field(default_factory=IntakeConfig)
     sla: SlaConfig = field(default_factory=SlaConfig)
     classifier: ClassifierConfig = field(default_factory=ClassifierConfig)
+    ops: OpsConfig = field(default_factory=OpsConfig)
 
     def attachments_path(self) -> Path:
         return Path(self.storage.attachments_dir)

@@ -212,6 +212,8 @@ def make_config(db_url: str, root: Path, **sections: dict[str, Any]) -> Config:
         storage=dataclasses.replace(base.storage, url=db_url, attachments_dir=str(root / "files")),
         email=dataclasses.replace(base.email, outbound=outbound),
     )
+    # health/metrics on an ephemeral port: several bots may run in one test session
+    config = dataclasses.replace(config, ops=dataclasses.replace(config.ops, port=0))
     for name, values in sections.items():
         section = getattr(config, name)
         config = dataclasses.replace(config, **{name: dataclasses.replace(section, **values)})

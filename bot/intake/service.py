@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +25,7 @@ from bot.config import Config, secret_from_env
 from bot.errors import StorageError
 from bot.intake.context import IntakeContext, IntakeDeps
 from bot.intake.pipeline import run_pipeline
+from bot.ops.metrics import LATENCY, MESSAGES, RECEIVED
 from bot.references import ReferenceFormat
 from storage import repositories as repo
 from storage.attachments import AttachmentStore
@@ -89,7 +91,9 @@ class IntakeService:
                 )
                 session.add(raw)
                 session.flush()
-                return raw.id
+                raw_id = raw.id
+            RECEIVED.labels(channel).inc()
+            return raw_id
         except SQLAlchemyError as exc:  # any database trouble: the sender must retry (451)
             raise StorageError(f"cannot store the message: {_first_line(exc)}") from None
 
@@ -99,6 +103,7 @@ class IntakeService:
         A message already done is left alone (so a message handed over twice is processed once),
         except a failed one, or any one when ``again`` (an operator's replay).
         """
+        started = time.perf_counter()
         try:
             with self.sessions.begin() as session:
                 # Locked: two workers (or instances) given the same id process it once.
@@ -122,6 +127,8 @@ class IntakeService:
                 raw.processed_at = now
                 reference = ctx.ticket.reference if ctx.ticket else None
             log.info("intake", extra={"raw_id": raw_id, "status": status, "reference": reference})
+            MESSAGES.labels(inbound.channel, status).inc()
+            LATENCY.observe(time.perf_counter() - started)
             return IntakeResult(raw_id, status, ctx.outcome, reference)
         except StorageError:
             raise
@@ -130,6 +137,7 @@ class IntakeService:
         except Exception as exc:  # a bug or a message we cannot handle: keep it aside
             log.exception("intake failed", extra={"raw_id": raw_id})
             self._mark_failed(raw_id, exc)
+            MESSAGES.labels("email", "failed").inc()
             return IntakeResult(raw_id, "failed", f"{type(exc).__name__}: {exc}")
 
     def _mark_failed(self, raw_id: int, exc: Exception) -> None:

@@ -1,0 +1,1 @@
+"""Operations: health and metrics for the people who run the bot."""
