@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -48,6 +49,16 @@ async def test_dovecot_restarted_mid_run_loses_and_duplicates_nothing(
     caplog.set_level(logging.INFO, logger="bot.channels.imap")
     append(own_dovecot, imap_user, [make_mail(n) for n in range(300)])
     app = make_app()
+    store_raw = app.intake.store_raw
+
+    def slow_store(*args: Any, **kwargs: Any) -> int:
+        # 300 messages take at least 6 s, so stopping Dovecot at 50 always lands mid-run (a
+        # fast machine once finished the backlog while the server was being stopped).
+        raw_id = store_raw(*args, **kwargs)
+        time.sleep(0.02)
+        return raw_id
+
+    app.intake.store_raw = slow_store  # type: ignore[method-assign]
     async with running(poller_for(app, imap_config(own_dovecot, imap_user))):
         await wait_until(lambda: _raw_count(app.sessions) >= 50, 30, "the backlog under way")
         own_dovecot.stop()
@@ -73,6 +84,7 @@ async def test_dovecot_restarted_mid_run_loses_and_duplicates_nothing(
 POLLER = """
 import asyncio, logging, sys, time
 from pathlib import Path
+from typing import Any
 from bot.app import App
 from bot.channels.imap import ImapPoller
 from bot.config import load_config
