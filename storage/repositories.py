@@ -6,6 +6,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -131,13 +133,17 @@ def get_setting(session: Session, key: str) -> str | None:
 
 
 def add_setting_if_absent(session: Session, key: str, value: str) -> str:
-    """Store ``value`` under ``key`` unless another process already did; return the winner."""
-    existing = session.get(Setting, key)
-    if existing:
-        return existing.value
-    session.add(Setting(key=key, value=value))
-    session.flush()
-    return value
+    """Store ``value`` under ``key`` unless another process already did; return the winner.
+
+    An insert that ignores a conflict, then a read: two instances starting together on a new
+    database both get the same value, and neither fails.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(insert(Setting).values(key=key, value=value).on_conflict_do_nothing())
+    stored = session.scalar(select(Setting.value).where(Setting.key == key))
+    assert stored is not None
+    return stored
 
 
 def suppress(session: Session, address: str, until: datetime, reason: str, now: datetime) -> None:

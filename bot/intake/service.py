@@ -154,7 +154,7 @@ def _signing_key(config: Config, session: Session) -> bytes:
     if variable:
         return secret_from_env(variable, "intake.signing_key_env").encode()
     stored = repo.get_setting(session, "message_id_key")
-    if stored is None:
+    if stored is None:  # first start of a new installation (maybe several instances at once)
         stored = repo.add_setting_if_absent(session, "message_id_key", secrets.token_hex(32))
     return bytes.fromhex(stored)
 

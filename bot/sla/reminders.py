@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from functools import lru_cache
 
-import jinja2
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,6 +20,7 @@ from bot.channels.email.message_id import MessageIdSigner
 from bot.config import Config
 from bot.fields import missing_fields
 from bot.intake.events import add_event
+from bot.intake.rendering import render
 from bot.intake.steps.reply import reply_subject
 from bot.intake.wording import QUESTIONS
 from bot.messages import OutboundMessage
@@ -29,17 +28,6 @@ from bot.outbox.queue import queue_outbound
 from bot.sla.targets import calendar_for
 from storage import repositories as repo
 from storage.models import ChannelState, Message, Ticket
-
-
-@lru_cache(maxsize=1)
-def _templates() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("bot.intake", "templates"),
-        autoescape=False,  # plain-text email  # noqa: S701
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
 
 
 class Reminders:
@@ -160,17 +148,13 @@ class Reminders:
             .order_by(Message.at.desc())
         ).first()
         template = "reminder.txt.j2" if action == "remind" else "closed.txt.j2"
-        text = (
-            _templates()
-            .get_template(template)
-            .render(
-                greeting_name=(ticket.contact.name or "there").split()[0]
-                if ticket.contact
-                else "there",
-                reference=ticket.reference,
-                desk_name=self.config.intake.desk_name,
-                questions=[QUESTIONS[k] for k in missing if k in QUESTIONS],
-            )
+        name = ticket.contact.name if ticket.contact else None
+        text = render(
+            template,
+            greeting_name=name.split()[0] if name and name.split() else "there",
+            reference=ticket.reference,
+            desk_name=self.config.intake.desk_name,
+            questions=[QUESTIONS[k] for k in missing if k in QUESTIONS],
         )
         reply = OutboundMessage(
             channel="email",

@@ -65,3 +65,17 @@ def test_unreachable_database_is_one_clear_error() -> None:
 def test_bad_url_is_one_clear_error() -> None:
     with pytest.raises(StorageError, match="not a database URL"):
         make_engine("not a url at all")
+
+
+def test_a_setting_made_twice_keeps_the_first_value(db_url: str) -> None:
+    """Two instances starting together on a new database both get one signing key."""
+    from storage.repositories import add_setting_if_absent
+
+    engine = make_engine(db_url)
+    ensure_schema(engine)
+    sessions = make_sessionmaker(engine)
+    with sessions.begin() as session:
+        assert add_setting_if_absent(session, "message_id_key", "aa") == "aa"
+    with sessions.begin() as session:
+        assert add_setting_if_absent(session, "message_id_key", "bb") == "aa"
+    engine.dispose()

@@ -7,12 +7,10 @@ its Message-ID minted now: the customer's answer can be threaded even before del
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-
-import jinja2
 
 from bot.fields import field_label
 from bot.intake.context import IntakeContext, current_values
+from bot.intake.rendering import render
 from bot.intake.wording import (
     FAULT_NOUNS,
     PRIORITY_NAMES,
@@ -45,23 +43,11 @@ _REPLY_PREFIX = re.compile(r"^\s*((re|aw|sv|antw|vs|ref|r)\s*(\[\d+\])?\s*:\s*)+
 _MAX_REFERENCES = 10
 
 
-@lru_cache(maxsize=1)
-def _templates() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("bot.intake", "templates"),
-        autoescape=False,  # plain-text email: nothing here is interpreted as markup  # noqa: S701
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-
-
 def compose_reply(ctx: IntakeContext) -> None:
     ticket = ctx.ticket
     if ctx.reply_kind is None or ticket is None:
         return
-    text = _templates().get_template(f"{ctx.reply_kind}.txt.j2").render(_template_vars(ctx, ticket))
+    text = render(f"{ctx.reply_kind}.txt.j2", **_template_vars(ctx, ticket))
     inbound = ctx.inbound
     # RFC 5322 §3.6.4: the parent's References (or, lacking them, its In-Reply-To) + its id.
     parent_thread = inbound.references or ((inbound.in_reply_to,) if inbound.in_reply_to else ())
