@@ -17,10 +17,11 @@ from bot.config import Config, OutboundConfig
 from bot.intake.processor import Processor
 from bot.intake.service import IntakeService
 from bot.outbox.email import email_deliverer
-from bot.outbox.worker import OutboxWorker
+from bot.outbox.worker import Deliver, OutboxWorker
 from bot.references import ReferenceFormat
 from bot.sla.reminders import Reminders
 from bot.sla.watcher import SlaWatcher
+from bot.tickets.actions import TicketActions
 from storage.db import ensure_schema, make_engine, make_sessionmaker
 
 
@@ -78,11 +79,27 @@ class App:
         return IntakeService(self.config, self.sessions, self.extractor, self.clock)
 
     @cached_property
+    def ticket_actions(self) -> TicketActions:
+        return TicketActions(self.sessions, self.config, self.intake.deps.signer, self.clock)
+
+    def deliverers(self) -> dict[str, Deliver]:
+        """Outbox delivery per channel; rows of a channel not enabled here wait (another
+        instance, or a later start with the channel on, delivers them)."""
+        found: dict[str, Deliver] = {
+            "email": email_deliverer(self.config.email.outbound, self.clock)
+        }
+        if self.config.telegram.enabled:
+            from bot.channels.telegram.outbox import telegram_deliverer
+
+            found["telegram"] = telegram_deliverer(self)
+        return found
+
+    @cached_property
     def outbox(self) -> OutboxWorker:
         outbound = self.config.email.outbound
         return OutboxWorker(
             self.sessions,
-            {"email": email_deliverer(outbound, self.clock)},
+            self.deliverers(),
             self.clock,
             max_attempts=outbound.max_attempts,
             retry_base_seconds=outbound.retry_base_seconds,
@@ -122,6 +139,14 @@ class App:
             from bot.channels.imap import ImapPoller
 
             found.append(ImapPoller(self.config.email.imap, self.intake, self.sessions, self.clock))
+        if self.config.slack.enabled:
+            from bot.channels.slack import slack_service
+
+            found.append(slack_service(self))
+        if self.config.telegram.enabled:
+            from bot.channels.telegram import telegram_service
+
+            found.append(telegram_service(self))
         return found
 
     def close(self) -> None:

@@ -23,6 +23,18 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"intake-bot: error: {message} (see intake-bot --help)\n")
 
 
+# (subcommand, help, argument): what an engineer can do from the command line, as in Slack.
+_TICKET_ACTIONS = (
+    ("reply", "send a reply to the customer, in their thread", "text"),
+    ("ask", "ask the customer a question (the ticket waits for them)", "question"),
+    ("note", "add an internal note (never sent to the customer)", "text"),
+    ("resolve", "resolve, sending the customer the synopsis", "synopsis"),
+    ("assign", "assign the ticket to an engineer", "engineer"),
+    ("priority", "change the priority (P1-P4); due times follow", "priority"),
+    ("escalate", "escalate, with the reason", "reason"),
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="intake-bot", description="Support intake bot.")
     p.add_argument("--config", type=Path, help="config file (default: ./config.toml if present)")
@@ -45,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     show = tickets.add_parser("show", help="one ticket")
     show.add_argument("reference")
     show.add_argument("--json", action="store_true")
+    for name, what, arg in _TICKET_ACTIONS:
+        action = tickets.add_parser(name, help=what)
+        action.add_argument("reference")
+        action.add_argument(arg, nargs="+", help=f"the {arg} (words are joined)")
+        action.add_argument("--as", dest="actor", help="who is acting (default: $USER)")
     db = sub.add_parser("db", help="database maintenance").add_subparsers(
         dest="db_command", required=True, parser_class=_Parser
     )
@@ -110,8 +127,13 @@ def _dispatch(app: App, args: argparse.Namespace) -> int:
             return commands.outbox_flush(app)
         case "tickets" if args.tickets_command == "list":
             return commands.tickets_list(app, as_json=args.json)
-        case "tickets":
+        case "tickets" if args.tickets_command == "show":
             return commands.tickets_show(app, args.reference, as_json=args.json)
+        case "tickets":
+            words = getattr(args, _argument_of(args.tickets_command))
+            return commands.ticket_action(
+                app, args.tickets_command, args.reference, " ".join(words), actor=args.actor
+            )
         case "db":
             return commands.db_upgrade(app)
         case "replay":
@@ -127,6 +149,10 @@ def _dispatch(app: App, args: argparse.Namespace) -> int:
         case "eval":
             return commands.evaluate(app, args.gold, as_json=args.json)
     raise AssertionError(args.command)  # pragma: no cover - argparse allows nothing else
+
+
+def _argument_of(command: str) -> str:
+    return next(arg for name, _what, arg in _TICKET_ACTIONS if name == command)
 
 
 async def _run(app: App) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -92,6 +93,31 @@ def tickets_list(app: App, *, as_json: bool) -> int:
             )
         if not tickets:
             print("no tickets", file=sys.stderr)
+    return 0
+
+
+def ticket_action(app: App, action: str, reference: str, text: str, *, actor: str | None) -> int:
+    """``tickets reply|ask|note|resolve|assign|priority|escalate`` — as an engineer in Slack."""
+    who = actor or os.environ.get("USER") or "cli"
+    actions = app.ticket_actions
+    match action:
+        case "reply":
+            result = actions.reply(reference, text, actor=f"cli:{who}", engineer=who)
+        case "ask":
+            result = actions.ask(reference, text, actor=f"cli:{who}", engineer=who)
+        case "resolve":
+            result = actions.resolve(reference, text, actor=f"cli:{who}", engineer=who)
+        case "note":
+            result = actions.add_note(reference, text, actor=f"cli:{who}")
+        case "assign":
+            result = actions.assign(reference, text, actor=f"cli:{who}")
+        case "priority":
+            result = actions.set_priority(reference, text, actor=f"cli:{who}")
+        case "escalate":
+            result = actions.escalate(reference, text, actor=f"cli:{who}")
+        case _:  # pragma: no cover - argparse allows nothing else
+            raise AssertionError(action)
+    print(result.summary)
     return 0
 
 

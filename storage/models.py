@@ -99,6 +99,7 @@ class Ticket(Base):
     subject: Mapped[str] = mapped_column(Text, default="")
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
     linked_ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    assignee: Mapped[str | None] = mapped_column(String(255))  # the engineer who claimed it
     # Service-level due times for the current priority, in business time (bot/sla).
     response_due_at: Mapped[datetime | None]
     resolution_due_at: Mapped[datetime | None]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from storage.models import (
     Attachment,
+    ChannelState,
     Contact,
     Event,
     FieldValue,
@@ -179,3 +180,32 @@ def sender_wrote_on(session: Session, ticket_id: int, sender: str) -> bool:
         .limit(1)
     )
     return found is not None
+
+
+def claim_once(session: Session, channel: str, key: str, now: datetime, value: str = "") -> bool:
+    """Record ``key`` for ``channel``; True only for the first caller ever (any process).
+
+    How a repeated delivery (a Slack event retried, a Telegram update fetched twice) is made to
+    have effect once: the claim commits with the effect, so a rolled-back effect is no claim.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    result = session.execute(
+        insert(ChannelState)
+        .values(channel=channel, key=key, value=value, updated_at=now)
+        .on_conflict_do_nothing()
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def channel_value(session: Session, channel: str, key: str) -> str | None:
+    row = session.get(ChannelState, (channel, key))
+    return row.value if row is not None else None
+
+
+def set_channel_value(session: Session, channel: str, key: str, value: str, now: datetime) -> None:
+    row = session.get(ChannelState, (channel, key))
+    if row is None:
+        session.add(ChannelState(channel=channel, key=key, value=value, updated_at=now))
+    else:
+        row.value, row.updated_at = value, now

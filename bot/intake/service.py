@@ -19,10 +19,10 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.channels.email.message_id import MessageIdSigner
-from bot.channels.email.parse import parse_email
 from bot.classifier.types import Extractor
 from bot.config import Config, secret_from_env
 from bot.errors import StorageError
+from bot.intake.channels import parse_stored
 from bot.intake.context import IntakeContext, IntakeDeps
 from bot.intake.pipeline import run_pipeline
 from bot.ops.metrics import LATENCY, MESSAGES, RECEIVED
@@ -113,12 +113,7 @@ class IntakeService:
                 if raw.status not in ("pending", "failed") and not again:
                     return IntakeResult(raw_id, raw.status, raw.outcome or "")
                 now = self.clock()
-                inbound = parse_email(
-                    raw.data,
-                    mailbox=raw.mailbox,
-                    received_at=raw.received_at,
-                    envelope_from=raw.envelope_from,
-                )
+                inbound = parse_stored(raw)
                 ctx = IntakeContext(deps=self.deps, session=session, inbound=inbound, raw=raw)
                 ctx.now = now
                 status = run_pipeline(ctx)
@@ -136,17 +131,20 @@ class IntakeService:
             raise StorageError(f"database unavailable: {_first_line(exc)}") from None
         except Exception as exc:  # a bug or a message we cannot handle: keep it aside
             log.exception("intake failed", extra={"raw_id": raw_id})
-            self._mark_failed(raw_id, exc)
-            MESSAGES.labels("email", "failed").inc()
+            channel = self._mark_failed(raw_id, exc)
+            MESSAGES.labels(channel, "failed").inc()
             return IntakeResult(raw_id, "failed", f"{type(exc).__name__}: {exc}")
 
-    def _mark_failed(self, raw_id: int, exc: Exception) -> None:
+    def _mark_failed(self, raw_id: int, exc: Exception) -> str:
+        """Keep the message aside for replay; returns its channel (for the metrics)."""
         with self.sessions.begin() as session:
             raw = session.get(RawMessage, raw_id)
-            if raw is not None:
-                raw.status = "failed"
-                raw.error = f"{type(exc).__name__}: {exc}"[:4000]
-                raw.attempts += 1
+            if raw is None:
+                return "unknown"
+            raw.status = "failed"
+            raw.error = f"{type(exc).__name__}: {exc}"[:4000]
+            raw.attempts += 1
+            return raw.channel
 
 
 def _signing_key(config: Config, session: Session) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.fields import field_label
+from bot.intake.channels import reply_composer
 from bot.intake.context import IntakeContext, current_values
 from bot.intake.rendering import render
 from bot.intake.wording import (
@@ -47,12 +48,16 @@ def compose_reply(ctx: IntakeContext) -> None:
     ticket = ctx.ticket
     if ctx.reply_kind is None or ticket is None:
         return
+    own = reply_composer(ctx.inbound.channel)
+    if own is not None:  # a chat channel writes its own (shorter, one question at a time)
+        own(ctx)
+        return
     text = render(f"{ctx.reply_kind}.txt.j2", **_template_vars(ctx, ticket))
     inbound = ctx.inbound
     # RFC 5322 §3.6.4: the parent's References (or, lacking them, its In-Reply-To) + its id.
     parent_thread = inbound.references or ((inbound.in_reply_to,) if inbound.in_reply_to else ())
     parent_id = ctx.reused_message_id or inbound.external_id  # the id the sender's client knows
-    references = _trim_references((*parent_thread, parent_id))
+    references = trim_references((*parent_thread, parent_id))
     reply = OutboundMessage(
         channel=inbound.channel,
         to_address=inbound.answer_address,
@@ -85,7 +90,7 @@ def reply_subject(original: str, reference: str) -> str:
     return f"Re: {base}"
 
 
-def _trim_references(ids: tuple[str, ...]) -> tuple[str, ...]:
+def trim_references(ids: tuple[str, ...]) -> tuple[str, ...]:
     """Keep the thread's root and the most recent ids; drop the middle (RFC 5322 §3.6.4)."""
     ids = tuple(dict.fromkeys(i for i in ids if i))
     if len(ids) <= _MAX_REFERENCES:
@@ -99,7 +104,7 @@ def _template_vars(ctx: IntakeContext, ticket: Ticket) -> dict[str, object]:
     priority = ticket.priority or "P4"
     stated = ticket.stated_priority
     return {
-        "greeting_name": _first_name(values.get("contact_name") or ctx.inbound.sender_name),
+        "greeting_name": first_name(values.get("contact_name") or ctx.inbound.sender_name),
         "desk_name": config.intake.desk_name,
         "desk_phone": config.intake.desk_phone,
         "reference": ticket.reference,
@@ -135,7 +140,7 @@ def _shown(key: str, value: str) -> str:
     return display_phone(value) if key == "contact_phone" else " ".join(value.split())
 
 
-def _first_name(name: str | None) -> str:
+def first_name(name: str | None) -> str:
     if not name:
         return "there"
     if "," in name:  # "Smith, John" as Outlook shows it

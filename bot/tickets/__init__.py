@@ -1,0 +1,1 @@
+"""What engineers do to tickets, whatever they do it from (Slack, the command line)."""
