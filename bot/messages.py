@@ -6,7 +6,7 @@ the core, so the pipeline never needs to know about MIME, Slack payloads or Tele
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Literal
 
@@ -62,6 +62,36 @@ class InboundMessage:
     signals: AutomationSignals = field(default_factory=AutomationSignals)
     content_hash: str = ""  # identifies the same content delivered under another id
     decode_warnings: tuple[str, ...] = ()  # lossy charset decodes, unparsable parts
+
+    def without_nul(self) -> InboundMessage:
+        """This message with NUL characters removed from its text fields.
+
+        NUL carries nothing a person wrote, and PostgreSQL text cannot hold it: a subject or a
+        display name with one made the whole message fail to store there.
+        """
+        changes: dict[str, object] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, str) and "\0" in value:
+                changes[f.name] = value.replace("\0", "")
+            elif isinstance(value, tuple) and any(isinstance(v, str) and "\0" in v for v in value):
+                changes[f.name] = tuple(v.replace("\0", "") for v in value)
+        reported = self.signals.reported_message_id
+        if reported and "\0" in reported:
+            changes["signals"] = replace(
+                self.signals, reported_message_id=reported.replace("\0", "")
+            )
+        files = self.attachments
+        if any("\0" in a.filename or "\0" in a.content_type for a in files):
+            changes["attachments"] = tuple(
+                replace(
+                    a,
+                    filename=a.filename.replace("\0", ""),
+                    content_type=a.content_type.replace("\0", ""),
+                )
+                for a in files
+            )
+        return replace(self, **changes) if changes else self  # type: ignore[arg-type]
 
     @property
     def answer_address(self) -> str:

@@ -160,6 +160,7 @@ def unsuppress(session: Session, address: str) -> None:
     row = session.get(Suppression, address)
     if row is not None:
         session.delete(row)
+        session.flush()  # a later get() in this transaction must not find it
 
 
 def suppressed_until(session: Session, address: str, now: datetime) -> datetime | None:
@@ -194,8 +195,10 @@ def claim_once(session: Session, channel: str, key: str, now: datetime, value: s
         insert(ChannelState)
         .values(channel=channel, key=key, value=value, updated_at=now)
         .on_conflict_do_nothing()
+        # RETURNING, not rowcount: psycopg reports rowcount -1 here, which read as "claimed".
+        .returning(ChannelState.key)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return result.first() is not None
 
 
 def channel_value(session: Session, channel: str, key: str) -> str | None:

@@ -74,6 +74,7 @@ class TicketActions:
         with self.sessions.begin() as session:
             ticket = self._ticket(session, reference)
             previous = ticket.assignee
+            assignee = _plain(assignee)
             ticket.assignee = assignee[:255]
             self._touch(session, ticket, "assigned", actor, assignee=assignee, previous=previous)
             return ActionResult(ticket.reference, f"{ticket.reference} assigned to {assignee}")
@@ -99,7 +100,7 @@ class TicketActions:
     def escalate(self, reference: str, reason: str, *, actor: str) -> ActionResult:
         with self.sessions.begin() as session:
             ticket = self._ticket(session, reference)
-            self._touch(session, ticket, "escalated", actor, reason=reason.strip()[:2000])
+            self._touch(session, ticket, "escalated", actor, reason=_plain(reason).strip()[:2000])
             return ActionResult(ticket.reference, f"{ticket.reference} escalated")
 
     def add_note(self, reference: str, text: str, *, actor: str) -> ActionResult:
@@ -107,7 +108,9 @@ class TicketActions:
         text = _required(text, "note")
         with self.sessions.begin() as session:
             ticket = self._ticket(session, reference)
-            session.add(Note(ticket_id=ticket.id, at=self.clock(), author=actor[:255], text=text))
+            session.add(
+                Note(ticket_id=ticket.id, at=self.clock(), author=_plain(actor)[:255], text=text)
+            )
             self._touch(session, ticket, "note_added", actor, text=text[:500])
             return ActionResult(ticket.reference, f"note added to {ticket.reference}")
 
@@ -149,7 +152,7 @@ class TicketActions:
                 ticket,
                 text,
                 kind=kind,
-                engineer=engineer or _display(actor),
+                engineer=_plain(engineer or _display(actor)),
                 desk_name=self.config.intake.desk_name,
                 signer=self.signer,
             )
@@ -218,7 +221,7 @@ class TicketActions:
         self, session: Session, ticket: Ticket, kind: str, actor: str, **detail: object
     ) -> None:
         ticket.updated_at = self.clock()
-        add_event(session, ticket, kind, actor, ticket.updated_at, **detail)
+        add_event(session, ticket, kind, _plain(actor), ticket.updated_at, **detail)
 
     def _retarget(self, session: Session, ticket: Ticket, actor: str) -> None:
         """New due times for the new priority, counted from when the ticket was opened."""
@@ -242,10 +245,15 @@ class TicketActions:
 
 
 def _required(text: str, what: str) -> str:
-    text = text.strip()
+    text = _plain(text).strip()
     if not text:
         raise TicketActionError(f"the {what} is empty")
     return text
+
+
+def _plain(text: str) -> str:
+    """Without NUL: it carries nothing a person meant, and PostgreSQL text cannot hold it."""
+    return text.replace("\0", "")
 
 
 def _display(actor: str) -> str:

@@ -4,6 +4,7 @@ their own email thread."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -152,7 +153,9 @@ def test_mistakes_are_one_clear_error_and_change_nothing(app: App, call, message
     assert len(_events(app, reference)) == before
 
 
-def test_cli_actions(app: App, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_actions(
+    app: App, clock: Clock, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     reference = _opened(app)
     config = app.config
     path = tmp_path / "cli.toml"
@@ -176,6 +179,8 @@ def test_cli_actions(app: App, tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert capsys.readouterr().err.strip() == f"intake-bot: error: no ticket {unknown}"
     assert cli("reply", reference, "On", "its", "way", "--as", "priya") == 0
     assert "by email" in capsys.readouterr().out
+    # The command ran on the wall clock, so its reply is due from real now on.
+    clock.now = max(clock.now, datetime.now(UTC))
     assert app.outbox.flush().sent == 1
     reply = delivered(app)[-1]
     assert "On its way" in body(reply)

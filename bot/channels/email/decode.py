@@ -58,7 +58,7 @@ def normalise_charset(label: str | None) -> str:
         return ""
     try:
         return codecs.lookup(name).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the label ("charset=\x00")
         return ""
 
 

@@ -21,6 +21,13 @@ from bot.messages import AutomationSignals, InboundAttachment, InboundMessage
 
 LOOP_HEADER = "X-Intake-Loop"
 _MSGID = re.compile(r"<([^<>\s]+)>")
+# RFC 5321 §4.5.3.1.3: a path is at most 256 octets with its angle brackets. Longer "addresses"
+# are not deliverable and would not fit the contacts column (truncating them made two senders
+# one contact, or the same sender a unique-constraint failure).
+_MAX_ADDRESS = 254
+# Message-IDs have no length limit, but one line has 998 octets and our column 998 characters;
+# a longer id stands for itself by its hash (a stored, truncated id would never match again).
+_MAX_MSGID = 900
 _AUTOREPLY_HEADERS = (
     "X-Autoreply",
     "X-Autorespond",
@@ -63,6 +70,9 @@ def parse_email(
     references = tuple(_MSGID.findall(str(msg.get("References") or "")))
     content_hash = _content_hash(msg, address, subject, text, walk.attachments)
     external_id = _first_msgid(msg.get("Message-ID")) or _bare_msgid(msg.get("Message-ID"))
+    if external_id and len(external_id.encode("utf-8", "surrogatepass")) > _MAX_MSGID:
+        digest = hashlib.sha256(external_id.encode("utf-8", "surrogatepass")).hexdigest()
+        external_id = f"{digest[:32]}@long-message-id.invalid"
     if not external_id:
         # RFC 5322 §3.6.4 says SHOULD, not MUST: derive a stable one so a re-delivery dedupes.
         external_id = f"{content_hash[:32]}@no-message-id.invalid"
@@ -231,7 +241,24 @@ def _message_bytes(msg: Message) -> bytes:
     try:
         return msg.as_bytes()
     except (UnicodeError, LookupError, TypeError, ValueError):
+        pass
+    try:
         return msg.as_string().encode("utf-8", errors="replace")
+    except (UnicodeError, LookupError, TypeError, ValueError):
+        # Both generators refuse some broken parts (8-bit text labelled us-ascii, 7bit):
+        # keep the headers and each part's bytes as they came instead.
+        return _parts_bytes(msg, depth=0)
+
+
+def _parts_bytes(msg: Message, depth: int) -> bytes:
+    head = "".join(f"{k}: {raw_header(v)}\r\n" for k, v in msg.items())
+    data = head.encode("utf-8", errors="surrogateescape") + b"\r\n"
+    if not msg.is_multipart():
+        return data + _payload_bytes(msg)
+    if depth > 30:
+        return data
+    children = [p for p in (msg.get_payload() or []) if isinstance(p, Message)]
+    return data + b"\r\n".join(_parts_bytes(p, depth + 1) for p in children)
 
 
 def _sender(msg: Message, envelope_from: str | None) -> tuple[str | None, str]:
@@ -240,7 +267,8 @@ def _sender(msg: Message, envelope_from: str | None) -> tuple[str | None, str]:
         if found:
             name, address = found[0]
             return (name or None), address
-    return None, (envelope_from or "").lower()
+    envelope = (envelope_from or "").lower()
+    return None, envelope if len(envelope) <= _MAX_ADDRESS else ""
 
 
 def _addresses(msg: Message, *headers: str) -> list[tuple[str, str]]:
@@ -257,7 +285,7 @@ def _addresses(msg: Message, *headers: str) -> list[tuple[str, str]]:
     return [
         (decode_header_value(n).strip(), a.strip().lower())
         for n, a in pairs
-        if "@" in a and "=?" not in a
+        if "@" in a and "=?" not in a and len(a.strip()) <= _MAX_ADDRESS
     ]
 
 
