@@ -114,7 +114,7 @@ class App:
 
     @cached_property
     def processor(self) -> Processor:
-        return Processor(self.intake)
+        return Processor(self.intake, self.config.intake.pending_sweep_seconds)
 
     def services(self) -> list[Service]:
         """The long-running services the config enables (``run`` starts them)."""

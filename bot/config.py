@@ -64,6 +64,9 @@ class ImapConfig:
     reconnect_base_seconds: float = 1.0  # first wait after a failure, doubling (jittered)...
     reconnect_max_seconds: float = 300.0  # ...up to this
     max_message_bytes: int = 26_214_400  # larger messages are not fetched (RFC822.SIZE)
+    # Several instances: one reads each folder at a time, holding a lease renewed every third
+    # of this; another instance takes the folder over this long after its reader died.
+    lease_seconds: float = 15.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +105,10 @@ class SlackConfig:
     api_url: str = "https://slack.com/api/"
     triage_channel: str = "C0TRIAGE"
     engineers: tuple[str, ...] = ()
+    # Also let every member of the triage channel act (asked of Slack on each action).
+    triage_members_may_act: bool = False
+    # Text in a ticket's thread that starts with this goes to the customer; the rest is a note.
+    reply_prefix: str = "reply:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +118,15 @@ class TelegramConfig:
     token_env: str = "TELEGRAM_BOT_TOKEN"
     base_url: str = "https://api.telegram.org/bot"
     base_file_url: str = "https://api.telegram.org/file/bot"
+    # Files above this are not fetched (Telegram's getFile stops at 20 MB); the customer is told.
+    max_file_bytes: int = 20_000_000
+    poll_timeout_seconds: int = 25  # getUpdates long-poll
+    lease_seconds: int = 90  # one poller per token: the lease, renewed while polling
+    webhook_host: str = "127.0.0.1"  # webhook mode: where Telegram's (or a proxy's) POSTs arrive
+    webhook_port: int = 8443
+    webhook_path: str = "/telegram/webhook"
+    webhook_url: str = ""  # public https URL given to setWebhook at start; empty: set it yourself
+    webhook_secret_env: str = "TELEGRAM_WEBHOOK_SECRET"
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +160,9 @@ class IntakeConfig:
     max_reminders: int = 2
     desk_name: str = "the Support Desk"
     desk_phone: str = ""  # told to customers with a P1 fault, who should also phone
+    # A stored message still unprocessed this long after it arrived (its instance died first)
+    # is processed by whichever instance sweeps next.
+    pending_sweep_seconds: float = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +251,9 @@ def _check_ranges(config: Config) -> None:
         (config.email.outbound.max_attempts > 0, "email.outbound.max_attempts must be > 0"),
         (config.intake.auto_reply_limit >= 0, "intake.auto_reply_limit must be >= 0"),
         (0 < config.sla.warn_at <= 1, "sla.warn_at must be a fraction above 0, at most 1"),
+        (config.intake.pending_sweep_seconds > 0, "intake.pending_sweep_seconds must be > 0"),
+        (config.email.imap.lease_seconds > 0, "email.imap.lease_seconds must be > 0"),
+        (config.telegram.lease_seconds > 0, "telegram.lease_seconds must be > 0"),
     ]
     for ok, message in checks:
         if not ok:

@@ -7,10 +7,12 @@ waiting). PostgreSQL needs nothing special.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -98,14 +100,34 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
         raise StorageError(f"database unavailable: {_first_line(exc)}") from None
 
 
+# pg_advisory_lock key held while the schema is checked and created: instances started together
+# on an empty PostgreSQL database would otherwise all create it, and all but one fail.
+_SCHEMA_LOCK = 0x1A7A_5C4E
+
+
+@contextlib.contextmanager
+def _schema_lock(engine: Engine) -> Iterator[None]:
+    if engine.dialect.name != "postgresql":
+        yield  # SQLite: one writer at a time already
+        return
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _SCHEMA_LOCK})
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _SCHEMA_LOCK})
+            conn.commit()
+
+
 def ensure_schema(engine: Engine, *, create: bool = True) -> None:
     """Create a fresh database's schema, or refuse an outdated one with the fix to run."""
     try:
-        tables = set(inspect(engine).get_table_names())
-        if not tables - {"alembic_version"} and create:
-            upgrade(engine)
-            return
-        current, head = current_revision(engine), head_revision(engine)
+        with _schema_lock(engine):
+            tables = set(inspect(engine).get_table_names())
+            if not tables - {"alembic_version"} and create:
+                upgrade(engine)
+                return
+            current, head = current_revision(engine), head_revision(engine)
     except OperationalError as exc:
         raise StorageError(f"database unavailable: {_first_line(exc)}") from None
     except DBAPIError as exc:  # e.g. a storage.url pointing at a file that is not a database

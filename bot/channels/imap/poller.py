@@ -1,5 +1,11 @@
 """The IMAP poller service: one worker thread per folder, IDLE or polling, reconnecting.
 
+Several instances may run on one database: each folder is read by one of them at a time, the
+holder of its lease (``bot.leases``). A worker takes the lease before it connects and a keeper
+thread renews it while the session lasts; a worker that loses it (it stalled, the database was
+away longer than the lease) ends its session, and the others keep trying, so a folder whose
+reader died is taken over within ``lease_seconds``.
+
 imapclient blocks, so each folder gets its own thread (not the shared ``asyncio.to_thread``
 pool, which the outbox worker needs too) and its own connection: IDLE watches one selected
 folder per connection. Stopping is cooperative: IDLE waits in slices of
@@ -15,13 +21,14 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 from imapclient import IMAPClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import leases
 from bot.channels.imap.checkpoints import MailboxState, mailbox_name, state_key_fits
 from bot.channels.imap.connection import (
     announced_new_mail,
@@ -40,6 +47,7 @@ log = logging.getLogger(__name__)
 
 STOP_CHECK_SECONDS = 1.0  # longest IDLE slice: how soon a stop request is noticed
 STOP_GRACE_SECONDS = 2.0  # then a worker blocked on the network has its socket shut down
+_KEEPER_TICK_SECONDS = 0.2  # how soon the lease keeper passes a stop request on
 
 
 class ImapPoller:
@@ -79,6 +87,7 @@ class ImapPoller:
             tls_context(config.ca_file)  # a bad ca_file is a config mistake, not an outage
         self.password = secret_from_env(config.password_env, "email.imap.password_env")
         self.config = config
+        holder = leases.holder_name()
         self.workers = [
             FolderWorker(
                 config,
@@ -86,9 +95,11 @@ class ImapPoller:
                 folder,
                 intake,
                 MailboxState(sessions, clock, mailbox_name(config.username, folder)),
+                FolderLease(sessions, clock, mailbox_name(config.username, folder), holder,
+                            config.lease_seconds),
             )
             for folder in self.folders
-        ]
+        ]  # fmt: skip
 
     async def run(self, stop: asyncio.Event) -> None:
         """Run every folder's worker until ``stop`` is set; returns once all have finished."""
@@ -111,9 +122,16 @@ class FolderWorker:
     """One folder: connect, catch up, wait for news, repeat; back off when anything fails."""
 
     def __init__(
-        self, config: ImapConfig, password: str, folder: str, intake: Intake, state: MailboxState
+        self,
+        config: ImapConfig,
+        password: str,
+        folder: str,
+        intake: Intake,
+        state: MailboxState,
+        lease: FolderLease,
     ) -> None:
         self.config = config
+        self.lease = lease
         self.password = password
         self.folder = folder
         self.intake = intake
@@ -126,7 +144,11 @@ class FolderWorker:
         """The reconnect loop (Errbot's ``serve_forever`` shape): never ends but on ``halt``."""
         while not halt.is_set():
             try:
-                self._session(halt)
+                if not self.lease.take():  # another instance reads this folder
+                    halt.wait(self.lease.seconds / 3)
+                    continue
+                with self.lease.kept(halt) as session_stop:
+                    self._session(session_stop)
             except Exception as exc:
                 self.suspects.connection_lost()
                 self.failures += 1
@@ -147,6 +169,7 @@ class FolderWorker:
                 )
                 self._record_error(error)
                 halt.wait(delay)
+        self.lease.give_up()
 
     def interrupt(self) -> None:
         """Unblock a network call from another thread by shutting the socket down."""
@@ -246,6 +269,71 @@ class FolderWorker:
                 "imap could not record its error",
                 extra={"mailbox": self.state.mailbox, "error": _describe(exc)},
             )
+
+
+class FolderLease:
+    """The lease on one folder: taken before a session, renewed by a keeper thread during it."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        clock: Callable[[], datetime],
+        mailbox: str,
+        holder: str,
+        seconds: float,
+    ) -> None:
+        self.sessions = sessions
+        self.clock = clock
+        self.name = f"imap:{mailbox}"
+        self.holder = holder
+        self.seconds = seconds
+
+    def take(self) -> bool:
+        """Take or renew; False while another instance holds it. Raises when the database is
+        away (the worker's back-off handles that like any failure)."""
+        with self.sessions.begin() as session:
+            return leases.hold(session, self.name, self.holder, self.clock(), self.seconds)
+
+    def give_up(self) -> None:
+        """A clean stop: another instance may take the folder at once."""
+        # The database may be away: then the lease simply lapses.
+        with contextlib.suppress(Exception), self.sessions.begin() as session:
+            leases.release(session, self.name, self.holder, self.clock())
+
+    @contextlib.contextmanager
+    def kept(self, halt: threading.Event) -> Iterator[threading.Event]:
+        """An event set when ``halt`` is, or when the lease is lost; renewed meanwhile."""
+        session_stop = threading.Event()
+        done = threading.Event()
+
+        def keep() -> None:
+            while not done.wait(_KEEPER_TICK_SECONDS):
+                if halt.is_set():
+                    session_stop.set()
+                    return
+                if time.monotonic() < next_renewal[0]:
+                    continue
+                try:
+                    held = self.take()
+                except Exception as exc:  # database away: keep trying until the lease lapses
+                    log.warning("imap lease not renewed", extra={"error": _describe(exc)})
+                    next_renewal[0] = time.monotonic() + 1.0
+                    continue
+                if not held:
+                    log.warning("imap lease lost; stopping this folder's session",
+                                extra={"lease": self.name})  # fmt: skip
+                    session_stop.set()
+                    return
+                next_renewal[0] = time.monotonic() + self.seconds / 3
+
+        next_renewal = [time.monotonic() + self.seconds / 3]
+        keeper = threading.Thread(target=keep, name=f"lease-{self.name}", daemon=True)
+        keeper.start()
+        try:
+            yield session_stop
+        finally:
+            done.set()
+            keeper.join()
 
 
 def _describe(exc: BaseException) -> str:
