@@ -66,6 +66,8 @@ def decide(ctx: IntakeContext) -> None:
 def _reason_not_to_answer(ctx: IntakeContext) -> str | None:
     """Why no automatic reply may go to this sender now, or None."""
     address = ctx.inbound.answer_address
+    if ctx.inbound.channel != "email":
+        return None  # a person in a chat: no mail robots to loop with, no bounces
     if "@" not in address:
         return "the message has no sender address to answer"
     blocked = repo.suppressed_until(ctx.session, address, ctx.now)

@@ -46,11 +46,13 @@ _MAX_REFERENCES = 10
 
 def compose_reply(ctx: IntakeContext) -> None:
     ticket = ctx.ticket
-    if ctx.reply_kind is None or ticket is None:
-        return
     own = reply_composer(ctx.inbound.channel)
-    if own is not None:  # a chat channel writes its own (shorter, one question at a time)
+    if own is not None and ticket is not None:
+        # A chat channel writes its own (shorter, one question at a time), also when nothing
+        # was added: an answer the extractor could not read is asked again, with a hint.
         own(ctx)
+        return
+    if ctx.reply_kind is None or ticket is None:
         return
     text = render(f"{ctx.reply_kind}.txt.j2", **_template_vars(ctx, ticket))
     inbound = ctx.inbound
