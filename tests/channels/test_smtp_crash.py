@@ -22,7 +22,7 @@ from tests.conftest import free_port
 from tests.helpers import fixture_mail
 
 EXE = Path(sys.executable).with_name("intake-bot")
-WORKERS, PER_WORKER = 8, 25
+WORKERS, PER_WORKER = 8, 250  # 2,000 messages, as issue #8 asks
 TOTAL = WORKERS * PER_WORKER
 
 
@@ -96,7 +96,7 @@ def test_sigkill_mid_burst_then_restart_loses_and_duplicates_nothing(tmp_path: P
 
     proc = _start(tmp_path)
     _wait_listening(port, proc, tmp_path / "bot.log")  # the schema exists from here on
-    deadline = time.monotonic() + 180
+    deadline = time.monotonic() + 400
     killed_at = pending_at_kill = -1
     try:
         with ThreadPoolExecutor(WORKERS) as pool:
