@@ -93,9 +93,10 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     from alembic import command
 
     try:
-        before = current_revision(engine)
-        command.upgrade(alembic_config(engine), "head")
-        return before, head_revision(engine)
+        with _schema_lock(engine):  # instances upgrading at once (systemd ExecStartPre) queue
+            before = current_revision(engine)
+            command.upgrade(alembic_config(engine), "head")
+            return before, head_revision(engine)
     except OperationalError as exc:
         raise StorageError(f"database unavailable: {_first_line(exc)}") from None
 
@@ -122,12 +123,11 @@ def _schema_lock(engine: Engine) -> Iterator[None]:
 def ensure_schema(engine: Engine, *, create: bool = True) -> None:
     """Create a fresh database's schema, or refuse an outdated one with the fix to run."""
     try:
-        with _schema_lock(engine):
-            tables = set(inspect(engine).get_table_names())
-            if not tables - {"alembic_version"} and create:
-                upgrade(engine)
-                return
-            current, head = current_revision(engine), head_revision(engine)
+        tables = set(inspect(engine).get_table_names())
+        if not tables - {"alembic_version"} and create:
+            upgrade(engine)  # under the schema lock; a no-op for whoever comes second
+            return
+        current, head = current_revision(engine), head_revision(engine)
     except OperationalError as exc:
         raise StorageError(f"database unavailable: {_first_line(exc)}") from None
     except DBAPIError as exc:  # e.g. a storage.url pointing at a file that is not a database

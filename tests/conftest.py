@@ -9,6 +9,7 @@ import glob
 import ipaddress
 import itertools
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -131,7 +132,9 @@ _db_numbers = itertools.count(1)
 
 
 def new_pg_database(server: str) -> str:
-    name = f"t{os.getpid()}_{next(_db_numbers)}"
+    # The nonce: this module is imported twice (as ``conftest`` and ``tests.conftest``), each
+    # copy with its own counter.
+    name = f"t{os.getpid()}_{next(_db_numbers)}_{secrets.token_hex(3)}"
     admin = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
