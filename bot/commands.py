@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from bot import leases
 from bot.app import App
 from bot.channels.imap import imap_health
 from bot.classifier.types import Extraction
@@ -208,6 +209,7 @@ def status(app: App) -> int:
             .limit(20)
         ).all()
         imap = imap_health(session)
+        held = leases.all_leases(session, app.clock())
     print("messages: " + (", ".join(f"{n} {s}" for s, n in sorted(raw.items())) or "none"))
     print(f"last processed: {last.isoformat() if last else 'never'}")
     print("outbox: " + (", ".join(f"{n} {s}" for s, n in sorted(outbox.items())) or "empty"))
@@ -222,6 +224,12 @@ def status(app: App) -> int:
                 if box["last_error"]
                 else ""
             )
+        )
+    for name, holder, until in held:
+        print(
+            f"lease {name}: held by {holder} until {until.isoformat()}"
+            if holder and until
+            else f"lease {name}: free (no instance is doing this job now)"
         )
     for raw_id, at, error in failures:
         first = (error or "").splitlines()[0] if error else ""

@@ -20,6 +20,7 @@ import socket
 import uuid
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage import repositories as repo
@@ -59,6 +60,19 @@ def holder_of(session: Session, name: str, now: datetime) -> str | None:
     """Who holds lease ``name`` now (None when free or lapsed): for status and tests."""
     current, expires = _parse(repo.channel_value(session, CHANNEL, name) or "")
     return current if current and expires is not None and expires > now else None
+
+
+def all_leases(session: Session, now: datetime) -> list[tuple[str, str | None, datetime | None]]:
+    """Every lease: (name, holder or None when free or lapsed, expiry) — for ``status``."""
+    rows = session.scalars(
+        select(ChannelState).where(ChannelState.channel == CHANNEL).order_by(ChannelState.key)
+    ).all()
+    out: list[tuple[str, str | None, datetime | None]] = []
+    for row in rows:
+        current, expires = _parse(row.value)
+        live = bool(current) and expires is not None and expires > now
+        out.append((row.key, current if live else None, expires if live else None))
+    return out
 
 
 def _parse(value: str) -> tuple[str, datetime | None]:

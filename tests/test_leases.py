@@ -58,3 +58,14 @@ def test_racing_instances_never_both_win(app: App) -> None:
     for t in threads:
         t.join()
     assert len(winners) == 1, winners
+
+
+def test_status_lists_who_does_which_job(app: App) -> None:
+    assert _hold(app, "host:42:abc", name="imap:support@desk.example/INBOX")
+    assert _hold(app, "host:43:def", name="telegram:poller:x", seconds_later=-120)  # lapsed
+    with app.sessions() as session:
+        listed = leases.all_leases(session, app.clock())
+    assert [(name, holder) for name, holder, _ in listed] == [
+        ("imap:support@desk.example/INBOX", "host:42:abc"),
+        ("telegram:poller:x", None),
+    ]
