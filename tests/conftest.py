@@ -63,69 +63,71 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class PgCluster:
+    """A private PostgreSQL cluster in a temp directory: started, stopped (an outage) and
+    started again on the same port, removed at the end."""
+
+    def __init__(self, *, durable: bool = False) -> None:
+        self.durable = durable  # fast (no fsync) unless a test crashes the server on purpose
+        pgbin = _pg_bin()
+        if not pgbin:
+            pytest.fail("PostgreSQL server binaries not installed (apt-get install postgresql)")
+        self.bin = pgbin
+        self.dir = tempfile.mkdtemp(prefix="pgtest-", dir="/tmp")
+        self.run: list[str] = []
+        if os.geteuid() == 0:  # initdb/postgres refuse to run as root
+            shutil.chown(self.dir, "postgres", "postgres")
+            self.run = ["runuser", "-u", "postgres", "--"]
+        self.port = free_port()
+        subprocess.run(
+            [*self.run, f"{pgbin}/initdb", "-D", f"{self.dir}/data", "-U", "postgres",
+             "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        opts = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.dir} -c max_connections=200"
+        if not self.durable:  # an immediate stop would lose recent commits: never crash these
+            opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        subprocess.run(
+            [*self.run, f"{self.bin}/pg_ctl", "-D", f"{self.dir}/data", "-l",
+             f"{self.dir}/server.log", "-w", "-t", "30", "-o", opts, "start"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+
+    def stop(self) -> None:
+        """An outage: the server goes away at once, connections and all (a crash: with
+        ``durable``, committed transactions survive it, as on a real server)."""
+        subprocess.run(
+            [*self.run, f"{self.bin}/pg_ctl", "-D", f"{self.dir}/data", "-w", "-m", "immediate",
+             "stop"],
+            stdout=subprocess.DEVNULL,
+            check=False,
+        )  # fmt: skip
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[str]:
     """Base URL (without database) of a throwaway PostgreSQL cluster."""
     if os.environ.get("TEST_PG_URL"):
         yield os.environ["TEST_PG_URL"].rsplit("/", 1)[0]
         return
-    pgbin = _pg_bin()
-    if not pgbin:
-        pytest.fail("PostgreSQL server binaries not installed (apt-get install postgresql)")
-    d = tempfile.mkdtemp(prefix="pgtest-", dir="/tmp")
-    run: list[str] = []
-    if os.geteuid() == 0:  # initdb/postgres refuse to run as root
-        shutil.chown(d, "postgres", "postgres")
-        run = ["runuser", "-u", "postgres", "--"]
-    port = free_port()
-    subprocess.run(
-        [
-            *run,
-            f"{pgbin}/initdb",
-            "-D",
-            f"{d}/data",
-            "-U",
-            "postgres",
-            "-A",
-            "trust",
-            "-E",
-            "UTF8",
-            "--locale=C.UTF-8",
-        ],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    opts = (
-        f"-p {port} -c listen_addresses=127.0.0.1 -k {d} -c fsync=off "
-        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-    )
-    subprocess.run(
-        [
-            *run,
-            f"{pgbin}/pg_ctl",
-            "-D",
-            f"{d}/data",
-            "-l",
-            f"{d}/server.log",
-            "-w",
-            "-t",
-            "30",
-            "-o",
-            opts,
-            "start",
-        ],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    cluster = PgCluster()
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+        cluster.start()
+        yield cluster.url
     finally:
-        subprocess.run(
-            [*run, f"{pgbin}/pg_ctl", "-D", f"{d}/data", "-w", "-m", "immediate", "stop"],
-            stdout=subprocess.DEVNULL,
-            check=False,
-        )
-        shutil.rmtree(d, ignore_errors=True)
+        cluster.remove()
 
 
 _db_numbers = itertools.count(1)
