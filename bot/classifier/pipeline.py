@@ -146,7 +146,16 @@ class RuleExtractor:
             chosen["contact_phone"] = max(phones, key=lambda f: f.confidence)
 
     def extract(self, report: ReportText) -> Extraction:
-        """Every field the report states, plus the assessed severity and fault type."""
+        """Every field the report states, plus the assessed severity and fault type.
+
+        Read inside a spaCy memory zone: the strings a report adds to the vocabulary (serials,
+        addresses, names) are freed afterwards, so a long-running bot does not grow with every
+        message. Findings hold plain strings and offsets, never spaCy objects.
+        """
+        with self._nlp.memory_zone():
+            return self._extract(report)
+
+    def _extract(self, report: ReportText) -> Extraction:
         subject = self._part("subject", report.subject)
         body = self._part("body", report.body)
         quoted = self._part("quoted", report.quoted)
