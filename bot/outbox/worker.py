@@ -155,6 +155,7 @@ class OutboxWorker:
                     channel=row.channel,
                     to=item.payload.get("to"),
                     error=failed,
+                    message_id=item.payload.get("message_id"),
                 )
                 log.warning("outbox failed", extra={"outbox_id": row.id, "error": failed})
 

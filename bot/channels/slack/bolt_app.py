@@ -35,6 +35,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# A thread message by a person: plain, with files, or "also send to channel".
+_PEOPLES_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
+
+_FILES_NOT_SENT = (
+    "Your reply was sent to the customer without the file: files shared in Slack stay in Slack."
+)
+
 _MODAL_OF_BUTTON = {
     card.ASK: "ticket_ask_modal",
     card.REPLY: "ticket_reply_modal",
@@ -112,9 +119,12 @@ class SlackHandlers:
 
     async def on_message(self, body: dict[str, Any], client: AsyncWebClient) -> None:
         """A person's message in a ticket's thread: an internal note, or (with the reply
-        prefix) a reply to the customer. Bots, edits and other subtypes are not people's words."""
+        prefix) a reply to the customer. Bots, edits, deletions and joins are not people's words;
+        a message with a file, or one also sent to the channel, is."""
         event = body.get("event") or {}
-        if event.get("subtype") or event.get("bot_id") or not event.get("user"):
+        if event.get("subtype") not in _PEOPLES_SUBTYPES or event.get("bot_id"):
+            return
+        if not event.get("user"):
             return
         channel, thread_ts = str(event.get("channel") or ""), event.get("thread_ts")
         if not thread_ts or thread_ts == event.get("ts"):
@@ -130,6 +140,7 @@ class SlackHandlers:
             await reply(REFUSAL + " Your message was not added to the ticket.")
             return
         text = unescape(str(event.get("text") or "")).strip()
+        files = [str(f.get("name") or f.get("title") or "file") for f in event.get("files") or []]
         prefix = self.config.reply_prefix
         actor = f"slack:{user}"
         actions = self.app.ticket_actions
@@ -140,7 +151,12 @@ class SlackHandlers:
                 await asyncio.to_thread(
                     actions.reply, reference, body_text, actor=actor, engineer=engineer
                 )
+                if files:
+                    await reply(_FILES_NOT_SENT)
             else:
+                if files:  # the file stays in Slack; the note says where it is
+                    listed = ", ".join(files)
+                    text = (text + "\n" if text else "") + f"(file in the Slack thread: {listed})"
                 await self._first(quiet_note_key(reference, text))
                 await asyncio.to_thread(actions.add_note, reference, text, actor=actor)
         except TicketActionError as exc:

@@ -10,7 +10,9 @@ from datetime import datetime
 from typing import Any, Final
 
 from bot.channels.slack.text import FIELD_LIMIT, HEADER_LIMIT, SECTION_LIMIT, Block, clip, escape
+from bot.config import SlaConfig
 from bot.fields import field_label
+from bot.intake.wording import response_target, stated_level
 
 PRIORITY_NAMES: Final = {"P1": "Urgent", "P2": "High", "P3": "Medium", "P4": "Low"}
 
@@ -23,14 +25,16 @@ ESCALATE: Final = "ticket_escalate"
 RESOLVE: Final = "ticket_resolve"
 
 
-def card_blocks(data: dict[str, Any], assignee: str | None) -> list[Block]:
-    """The card of one ticket (``data`` is its :func:`ticket_json`)."""
+def card_blocks(
+    data: dict[str, Any], assignee: str | None, sla: SlaConfig | None = None
+) -> list[Block]:
+    """The card of one ticket (``data`` is its :func:`ticket_json`; ``sla`` words the targets)."""
     reference = data["reference"]
     fields = data["fields"]
     header = f"{reference} · {data['subject'] or '(no subject)'}"
     facts = [
         ("Priority", _priority(data)),
-        ("Response target", _when(data["response_due_at"])),
+        ("Response target", _target(data, sla)),
         ("Status", escape(data["status"]) + (f" · {mention(assignee)}" if assignee else "")),
         ("Company", _value(fields.get("company_name"))),
         ("Contact", _contact(fields)),
@@ -131,16 +135,46 @@ def _section(mrkdwn: str) -> Block:
     return {"type": "section", "text": {"type": "mrkdwn", "text": clip(mrkdwn, SECTION_LIMIT)}}
 
 
+def stated_differs(stated: str | None, assessed: str | None) -> str | None:
+    """The customer's own words for the priority, when they claim another level than the
+    desk's assessment (or one we cannot place); None when they agree or said nothing."""
+    if not stated or not stated.strip():
+        return None
+    level = stated_level(stated)
+    return None if level is not None and level == assessed else stated.strip()
+
+
 def _priority(data: dict[str, Any]) -> str:
     priority = data["priority"]
     text = f"{priority} {PRIORITY_NAMES.get(priority, '')}".strip() if priority else "-"
-    stated = data["stated_priority"] or data["fields"].get("stated_severity")
-    if stated and str(stated).strip().upper() != (priority or ""):
-        text += f" (assessed)\ncustomer stated: {escape(str(stated))}"
+    stated = stated_differs(
+        data["stated_priority"] or data["fields"].get("stated_severity"), priority
+    )
+    if stated:
+        level = stated_level(stated)
+        claimed = f" ({level} {PRIORITY_NAMES[level]})" if level else ""
+        text += f" (assessed)\nCustomer stated: {escape(clip(stated, 64))}{claimed}"
     return text
 
 
-def _when(iso: str | None) -> str:
+def _target(data: dict[str, Any], sla: SlaConfig | None) -> str:
+    """When the desk must respond: the assessed priority's target, and the stated one's when
+    the customer claimed another level."""
+    priority = data["priority"]
+    due = when(data["response_due_at"])
+    if sla is None or not priority:
+        return due
+    text = f"{response_target(priority, sla)} · by {due}" if data["response_due_at"] else due
+    stated = stated_differs(
+        data["stated_priority"] or data["fields"].get("stated_severity"), priority
+    )
+    level = stated_level(stated)
+    if level is not None and level != priority:
+        text += f"\n(stated {level}: {response_target(level, sla)})"
+    return text
+
+
+def when(iso: str | None) -> str:
     """A time every reader sees in their own zone (Slack's date formatting), UTC as fallback."""
     if not iso:
         return "-"

@@ -6,13 +6,14 @@ reference alone shows the ticket's summary.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Final
 
-from bot.channels.slack.card import PRIORITY_NAMES, mention
-from bot.channels.slack.text import escape
+from bot.channels.slack.card import PRIORITY_NAMES, mention, stated_differs, when
+from bot.channels.slack.text import clip, escape, to_plain
+from bot.fields import field_label
 from bot.ticket_view import ticket_json
 from bot.tickets.actions import TicketActionError, TicketActions
 from storage import repositories as repo
@@ -72,8 +73,8 @@ def parse(text: str) -> Command:
 
 
 def unescape(text: str) -> str:
-    """Slack's escapes of ``&``, ``<``, ``>`` undone: the customer reads what was typed."""
-    return html.unescape(text) if "&" in text else text
+    """Slack's escapes and markup undone (:func:`to_plain`): the customer reads what was typed."""
+    return to_plain(text)
 
 
 def assignee(text: str, user: str) -> str:
@@ -128,12 +129,13 @@ class CommandRunner:
         tickets = self.actions.open_tickets()
         if not tickets:
             return "No open tickets."
-        lines = ["*Open tickets* (most urgent first)"]
+        now = self.actions.clock()
+        lines = [f"*Open tickets* ({len(tickets)}, most urgent first, then oldest first)"]
         for t in tickets:
-            who = f" · {mention(t.assignee)}" if t.assignee else ""
+            who = f" · {mention(t.assignee)}" if t.assignee else " · unassigned"
             lines.append(
-                f"• *{t.reference}* {t.priority or '-'} · {escape(t.status)}"
-                f" · {t.created_at:%d %b %H:%M}{who} · {escape(t.subject or '')[:80]}"
+                f"• *{t.reference}* {t.priority or '-'} · {age(now - t.created_at)} old"
+                f" · {escape(t.status)}{who} · {escape(clip(t.subject or '', 80))}"
             )
         return "\n".join(lines)
 
@@ -156,8 +158,26 @@ class CommandRunner:
             f" · *Contact:* {escape(contact or '-')}",
             f"*Fault:* {escape(fields.get('fault_summary') or '-')}",
         ]
+        stated = stated_differs(data["stated_priority"], data["priority"])
+        if stated:
+            lines.append(f"*Customer stated:* {escape(stated)} (assessed {priority})")
         if data["missing"]:
-            lines.append("*Still missing:* " + ", ".join(data["missing"]))
+            lines.append("*Still missing:* " + ", ".join(field_label(k) for k in data["missing"]))
+        if data["attachments"]:
+            names = ", ".join(escape(a["filename"]) for a in data["attachments"])
+            lines.append(f"*Attachments:* {names}")
         if data["response_due_at"]:
-            lines.append(f"*Response due:* {data['response_due_at']}")
+            lines.append(f"*Response due:* {when(data['response_due_at'])}")
         return "\n".join(lines)
+
+
+def age(elapsed: timedelta) -> str:
+    """``timedelta(hours=26)`` → ``1d 2h``: how long a ticket has been open, at a glance."""
+    minutes = max(0, int(elapsed.total_seconds() // 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return f"{days}d {hours}h"
+    if hours:
+        return f"{hours}h {minutes}m"
+    return f"{minutes}m"

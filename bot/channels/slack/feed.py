@@ -37,6 +37,7 @@ from bot.channels.slack import state
 from bot.channels.slack.card import card_blocks, card_text
 from bot.channels.slack.text import messages_for
 from bot.channels.slack.thread import event_text, follow_up_text
+from bot.config import SlaConfig
 from bot.ticket_view import ticket_json
 from storage import repositories as repo
 from storage.models import Attachment, Event, FieldValue, Message, Ticket
@@ -49,6 +50,7 @@ LEASE_NAME = "slack:feed"
 _BATCH = 50
 # Slack answers these for a message that can never be posted: skip it rather than stall the feed.
 _PERMANENT = frozenset({"invalid_blocks", "msg_too_long", "no_text", "invalid_arguments"})
+_DELIVERY = frozenset({"reply_sent", "delivery_failed"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +78,10 @@ class SlackFeed:
         lease: timedelta = timedelta(seconds=60),
         poll_seconds: float = 2.0,
         owner: str | None = None,
+        sla: SlaConfig | None = None,
     ) -> None:
         self.sessions = sessions
+        self.sla = sla
         self.client = client
         self.channel = channel
         self.clock = clock
@@ -132,13 +136,22 @@ class SlackFeed:
         if ts is not None:
             return ts
         data, assignee = await asyncio.to_thread(self._render, item.ticket_id)
-        response = await self.client.chat_postMessage(
-            channel=self.channel,
-            text=card_text(data),
-            blocks=card_blocks(data, assignee),
-            unfurl_links=False,
-            unfurl_media=False,
-        )
+        try:
+            response = await self.client.chat_postMessage(
+                channel=self.channel,
+                text=card_text(data),
+                blocks=card_blocks(data, assignee, self.sla),
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        except SlackApiError as exc:
+            if exc.response.get("error") not in _PERMANENT:
+                raise
+            # Blocks Slack will never take: a plain card still gives the ticket its thread.
+            log.warning("slack card without blocks", extra={"error": str(exc)})
+            response = await self.client.chat_postMessage(
+                channel=self.channel, text=card_text(data), unfurl_links=False, unfurl_media=False
+            )
         ts = str(response["ts"])
         channel = str(response.get("channel") or self.channel)
         await asyncio.to_thread(self._remember, item.reference, channel, ts)
@@ -166,7 +179,7 @@ class SlackFeed:
                 channel=self.channel,
                 ts=ts,
                 text=card_text(data),
-                blocks=card_blocks(data, assignee),
+                blocks=card_blocks(data, assignee, self.sla),
             )
         except SlackApiError as exc:  # the card is redrawn again on the ticket's next change
             log.warning("slack card not updated", extra={"reference": reference, "error": str(exc)})
@@ -186,9 +199,15 @@ class SlackFeed:
         with self.sessions() as session:
             after_event = int(repo.channel_value(session, state.CHANNEL, EVENTS_CURSOR) or 0)
             after_message = int(repo.channel_value(session, state.CHANNEL, MESSAGES_CURSOR) or 0)
-            items = self._events(session, after_event) + self._follow_ups(session, after_message)
+            events = self._events(session, after_event)
+            messages = self._follow_ups(session, after_message)
+        # A full batch may have more behind it: the other stream waits for it past its last time,
+        # so a later pass cannot post an earlier item after a later one.
+        for full, other in ((events, messages), (messages, events)):
+            if len(full) == _BATCH:
+                other[:] = [i for i in other if i.at <= full[-1].at]
         # Interleave the two streams by time; a follow-up goes before the events it caused.
-        return sorted(items, key=lambda i: (i.at, i.cursor != MESSAGES_CURSOR, i.id))
+        return sorted(events + messages, key=lambda i: (i.at, i.cursor != MESSAGES_CURSOR, i.id))
 
     def _events(self, session: Session, after: int) -> list[_Item]:
         rows = session.execute(
@@ -201,7 +220,8 @@ class SlackFeed:
         items = []
         for event, reference in rows:
             sent = _sent_text(session, event) if event.kind == "reply_queued" else None
-            text = event_text(event.kind, event.actor, event.detail or {}, sent)
+            kind = _reply_kind(session, event) if event.kind in _DELIVERY else None
+            text = event_text(event.kind, event.actor, event.detail or {}, sent, kind)
             if event.kind == "note_added" and _quiet(session, reference, event.detail):
                 text = None
             assert event.ticket_id is not None
@@ -264,6 +284,24 @@ def _quiet(session: Session, reference: str, detail: dict[str, Any] | None) -> b
     text = str((detail or {}).get("text") or "")
     key = quiet_note_key(reference, text)
     return repo.channel_value(session, state.CHANNEL, key) is not None
+
+
+def _reply_kind(session: Session, event: Event) -> str | None:
+    """What a delivered (or failed) message was: the ``reply_kind`` it was queued with."""
+    message_id = (event.detail or {}).get("message_id")
+    if not message_id:
+        return None
+    queued = session.scalars(
+        select(Event)
+        .where(
+            Event.ticket_id == event.ticket_id, Event.kind == "reply_queued", Event.id < event.id
+        )
+        .order_by(Event.id.desc())
+    )
+    for row in queued:
+        if (row.detail or {}).get("message_id") == message_id:
+            return str((row.detail or {}).get("reply_kind") or "") or None
+    return None
 
 
 def _sent_text(session: Session, event: Event) -> str | None:

@@ -45,6 +45,7 @@ class SlackService:
             self.config.triage_channel,
             app.clock,
             poll_seconds=feed_poll_seconds,
+            sla=app.config.sla,
         )
         self.run_feed = run_feed  # tests drive the feed themselves (``feed.step()``)
         self.bound_port: int | None = None

@@ -7,6 +7,8 @@ report is shown as typed, never as a mention or a disguised link.
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any, Final
 
 SECTION_LIMIT: Final = 3000  # characters of a section block's text
@@ -21,6 +23,39 @@ Block = dict[str, Any]
 def escape(text: str) -> str:
     """Escape user text for mrkdwn (https://api.slack.com/reference/surfaces/formatting)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# Slack's markup in text it sends us: <@U123|name>, <#C123|name>, <!here>, <url|label>, <url>.
+_MARKUP: Final = re.compile(r"<([^<>]*)>")
+
+
+def to_plain(text: str) -> str:
+    """Text as Slack sends it (events, slash commands) → what the person typed and saw.
+
+    Mentions become ``@name``, channels ``#name``, links their address (with the label when it
+    differs), and ``&amp;``/``&lt;``/``&gt;`` are undone — so a customer reads
+    ``https://kb.example/1``, not ``<https://kb.example/1>``.
+    """
+
+    def plain(found: re.Match[str]) -> str:
+        target, _, label = found.group(1).partition("|")
+        if target.startswith("@"):
+            return "@" + (label or target[1:])
+        if target.startswith("#"):
+            return "#" + (label or target[1:])
+        if target.startswith("!"):
+            special = target[1:].split("^", 1)[0]
+            if special == "date":
+                return label or target
+            if special == "subteam":
+                return label or "@team"
+            return label or "@" + special
+        address = target.removeprefix("mailto:") if target.startswith("mailto:") else target
+        if not label or label in (target, address, target.partition("://")[2]):
+            return address
+        return f"{label} ({address})"
+
+    return html.unescape(_MARKUP.sub(plain, text)) if ("<" in text or "&" in text) else text
 
 
 def clip(text: str, limit: int) -> str:

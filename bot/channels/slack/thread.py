@@ -17,6 +17,7 @@ SILENT: Final = frozenset(
     {"created", "targets_set", "escalation_requested", "first_human_response"}
 )
 _CHANNEL_NAMES: Final = {"email": "email", "telegram": "Telegram", "slack": "Slack"}
+_KIND_NAMES: Final = {"acknowledge": "acknowledgement", "remind": "reminder"}
 _SNIPPET: Final = 12_000  # a whole reply or follow-up, within reason; split into sections
 
 
@@ -28,9 +29,14 @@ def actor_text(actor: str) -> str:
 
 
 def event_text(
-    kind: str, actor: str, detail: Mapping[str, Any], sent_text: str | None
+    kind: str,
+    actor: str,
+    detail: Mapping[str, Any],
+    sent_text: str | None,
+    reply_kind: str | None = None,
 ) -> str | None:
-    """The thread line for one event; ``sent_text`` is the text of a queued reply, if known."""
+    """The thread line for one event; ``sent_text`` is the text of a queued reply, and
+    ``reply_kind`` what a delivered or failed message was (``engineer_reply``, ...), if known."""
     d = detail
     by = actor_text(actor)
     if kind in SILENT:
@@ -54,16 +60,28 @@ def event_text(
                 f":memo: Internal note by {by} (not sent to the customer):\n{_quote(d.get('text'))}"
             )
         case "reply_queued":
-            what = str(d.get("reply_kind") or "reply").replace("engineer_", "")
+            what = _kind_name(str(d.get("reply_kind") or "reply"))
             to = escape(str(d.get("to") or "the customer"))
-            line = f":outbox_tray: {escape(what.capitalize())} queued to {to}"
+            line = f":outbox_tray: {what.capitalize()} queued to {to}"
             return line + (f":\n{_quote(sent_text)}" if sent_text else "")
         case "reply_sent":
-            return f":heavy_check_mark: Sent to the customer by {_channel(d.get('channel'))} ✔"
+            what = f" ({_kind_name(reply_kind)})" if reply_kind else ""
+            return (
+                f":heavy_check_mark: Sent to the customer by {_channel(d.get('channel'))} ✔{what}"
+            )
+        case "delivery_failed" if d.get("reason") == "bounce":
+            failed = ", ".join(escape(str(a)) for a in d.get("failed_recipients") or [])
+            whom = f" for {failed}" if failed else ""
+            return (
+                f":x: Delivery failed: our email{whom} bounced (a bounce came back); "
+                "no automatic mail to that address for a while. Try another contact."
+            )
         case "delivery_failed":
             to = f" to {escape(str(d['to']))}" if d.get("to") else ""
+            how = f" by {_channel(d['channel'])}" if d.get("channel") else ""
+            what = f"The {_kind_name(reply_kind)}" if reply_kind else "A message"
             error = escape(str(d.get("error") or d.get("reason") or "no reason given"))
-            return f":x: Delivery{to} by {_channel(d.get('channel'))} failed: {error}"
+            return f":x: {what}{to}{how} was not delivered: {error}"
         case "sla_warning":
             used = d.get("used")
             share = f" ({round(float(used) * 100)}% of the time used)" if used is not None else ""
@@ -132,6 +150,12 @@ def _quote(text: object) -> str:
     if len(body) > _SNIPPET:
         body = body[:_SNIPPET] + "…"
     return "\n".join("> " + escape(line) for line in body.splitlines() or [""])
+
+
+def _kind_name(kind: str) -> str:
+    """``engineer_reply`` → ``reply``; ``acknowledge`` → ``acknowledgement``."""
+    kind = kind.removeprefix("engineer_")
+    return escape(_KIND_NAMES.get(kind, kind.replace("_", " ")))
 
 
 def _channel(name: object) -> str:

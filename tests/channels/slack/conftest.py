@@ -5,21 +5,27 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import email
+import email.policy
 import hashlib
 import hmac
 import json
 import time
 import urllib.parse
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
+from email.message import EmailMessage
 from typing import Any
 
 import aiohttp
 import pytest
+from aiosmtpd.controller import Controller
 
 from bot.app import App
 from bot.channels.slack.service import SlackService
+from bot.config import OutboundConfig
 from tests.channels.slack.fake_slack import FakeSlack
+from tests.conftest import free_port
 
 SIGNING_SECRET = "test-signing-secret-" + "0" * 12  # throwaway, this test session only
 BOT_TOKEN = "xoxb-test-token"
@@ -219,13 +225,56 @@ async def running(service: SlackService) -> AsyncIterator[SlackService]:
         await asyncio.wait_for(task, 30)
 
 
+@dataclass
+class SmtpSink:
+    """A recording SMTP server on loopback playing the mail relay the customer's mail leaves by;
+    ``answer`` is what DATA answers (set ``550 …`` to make delivery fail for good)."""
+
+    host: str = "127.0.0.1"
+    port: int = 0
+    answer: str = "250 OK"
+    messages: list[EmailMessage] = field(default_factory=list)
+    recipients: list[list[str]] = field(default_factory=list)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.answer.startswith("250"):
+            raw = bytes(envelope.original_content or envelope.content)
+            parsed = email.message_from_bytes(raw, policy=email.policy.default)
+            self.messages.append(parsed)  # type: ignore[arg-type]
+            self.recipients.append(list(envelope.rcpt_tos))
+        return self.answer
+
+    def outbound(self) -> OutboundConfig:
+        return OutboundConfig(
+            transport="smtp",
+            smtp_host=self.host,
+            smtp_port=self.port,
+            from_address="support@desk.example",
+            smtp_timeout_seconds=5,
+        )
+
+
+@pytest.fixture
+def smtp_sink() -> Iterator[SmtpSink]:
+    sink = SmtpSink(port=free_port())
+    controller = Controller(sink, hostname=sink.host, port=sink.port)
+    controller.start()
+    yield sink
+    controller.stop()
+
+
 @pytest.fixture
 def make_desk(
     make_app: Callable[..., App], fake_slack: FakeSlack
 ) -> Callable[..., contextlib.AbstractAsyncContextManager[SlackDesk]]:
     @contextlib.asynccontextmanager
-    async def factory(run_feed: bool = False, **values: Any) -> AsyncIterator[SlackDesk]:
-        app = make_app(slack=slack_config(fake_slack, **values))
+    async def factory(
+        run_feed: bool = False, smtp: SmtpSink | None = None, **values: Any
+    ) -> AsyncIterator[SlackDesk]:
+        sections: dict[str, dict[str, Any]] = {"slack": slack_config(fake_slack, **values)}
+        if smtp is not None:
+            sections["email"] = {"outbound": smtp.outbound()}
+        app = make_app(**sections)
         service = SlackService(
             app,
             process_before_response=True,

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.channels.slack.command import Command, assignee, parse
-from bot.channels.slack.text import BLOCKS_LIMIT, SECTION_LIMIT, escape, messages_for, split_text
+from bot.channels.slack.command import Command, age, assignee, parse
+from bot.channels.slack.text import (
+    BLOCKS_LIMIT,
+    SECTION_LIMIT,
+    escape,
+    messages_for,
+    split_text,
+    to_plain,
+)
 from bot.tickets.actions import TicketActionError
 
 
@@ -67,3 +76,31 @@ def test_unknown_action_and_bad_assignee_are_clear_errors() -> None:
     assert assignee("me", "U9") == "U9"
     with pytest.raises(TicketActionError, match="mention a user"):
         assignee("ann", "U9")
+
+
+@pytest.mark.parametrize(
+    ("sent", "typed"),
+    [
+        ("A &amp; B &lt;3 &gt;", "A & B <3 >"),
+        ("&amp;lt; stays", "&lt; stays"),  # typed literally: Slack escaped the &
+        ("see <https://kb.example/1>", "see https://kb.example/1"),
+        ("see <https://kb.example/1|the guide>", "see the guide (https://kb.example/1)"),
+        ("<https://kb.example/1|kb.example/1>", "https://kb.example/1"),
+        ("<https://x.example/?a=1&amp;b=2>", "https://x.example/?a=1&b=2"),
+        ("mail <mailto:a@b.example|a@b.example>", "mail a@b.example"),
+        ("ask <@U0TOM|tom> and <@W0ANN>", "ask @tom and @W0ANN"),
+        ("in <#C0DESK|desk>", "in #desk"),
+        ("<!here> <!channel>", "@here @channel"),
+        ("<!subteam^S0NET|@network>", "@network"),
+        ("plain text", "plain text"),
+    ],
+)
+def test_slack_markup_becomes_what_the_person_typed(sent: str, typed: str) -> None:
+    assert to_plain(sent) == typed
+
+
+def test_age_reads_at_a_glance() -> None:
+    assert age(timedelta(minutes=7, seconds=59)) == "7m"
+    assert age(timedelta(hours=4)) == "4h 0m"
+    assert age(timedelta(days=2, hours=3, minutes=5)) == "2d 3h"
+    assert age(timedelta(seconds=-5)) == "0m"  # a clock skew is no negative age

@@ -14,7 +14,14 @@ from bot.channels.slack import card
 from bot.channels.slack.text import SECTION_LIMIT
 from storage import repositories as repo
 from storage.models import Event, Note, OutboxItem
-from tests.channels.slack.conftest import ENGINEER, OTHER_ENGINEER, STRANGER, TRIAGE, SlackDesk
+from tests.channels.slack.conftest import (
+    ENGINEER,
+    OTHER_ENGINEER,
+    STRANGER,
+    TRIAGE,
+    SlackDesk,
+    SmtpSink,
+)
 from tests.helpers import bare, body, delivered, fixture_mail, ingest
 
 Desk = Callable[..., contextlib.AbstractAsyncContextManager[SlackDesk]]
@@ -110,27 +117,60 @@ async def test_claim_and_reprioritise_update_the_card_and_the_audit_trail(
 
 
 async def test_reply_reaches_the_customer_in_their_thread_and_slack_says_sent(
-    make_desk: Desk,
+    make_desk: Desk, smtp_sink: SmtpSink
 ) -> None:
-    async with make_desk() as desk:
+    async with make_desk(smtp=smtp_sink) as desk:
         reference = _open_ticket(desk)
         await desk.feed()
-        answer = await desk.command(f"{reference} reply We have shipped a new PSU & cable.")
+        (ack,) = smtp_sink.messages
+        answer = await desk.command(f"{reference} reply We have shipped a new PSU &amp; cable.")
         assert answer.status == 200
         assert "queued" in answer.text
 
-        assert desk.app.outbox.flush().sent == 1
-        _ack, reply = delivered(desk.app)
-        assert bare(reply["In-Reply-To"]) == CUSTOMER_MESSAGE_ID
-        assert CUSTOMER_MESSAGE_ID in reply["References"]
-        assert "We have shipped a new PSU & cable." in body(reply)  # Slack's &amp; undone
-        assert reference in str(reply["Subject"])
-
+        # queued, not yet delivered: the thread says queued, and no second "sent" line yet
         await desk.feed()
         thread = _thread_texts(desk, reference)
         queued = next(t for t in thread if "Reply queued" in t)
         assert "PSU &amp; cable" in queued  # shown escaped for mrkdwn
-        assert sum("Sent to the customer by email ✔" in t for t in thread) == 2  # ack + reply
+        assert sum("Sent to the customer by email ✔" in t for t in thread) == 1  # the ack only
+        assert not any("(reply)" in t for t in thread)
+
+        assert desk.app.outbox.flush().sent == 1
+        _ack, reply = smtp_sink.messages
+        assert smtp_sink.recipients[-1] == ["sarah.collins@harbourfreight.example"]
+        assert bare(reply["In-Reply-To"]) == CUSTOMER_MESSAGE_ID
+        references = [bare(r) for r in str(reply["References"]).split()]
+        assert references[0] == CUSTOMER_MESSAGE_ID  # the thread's root stays first
+        assert bare(reply["Message-ID"]) != bare(ack["Message-ID"])
+        assert reply["Auto-Submitted"] is None  # a person's reply, not an automatic one
+        assert ack["Auto-Submitted"] == "auto-replied"  # (the acknowledgement is)
+        assert "We have shipped a new PSU & cable." in body(reply)  # Slack's &amp; undone
+        assert reference in str(reply["Subject"])
+        assert "Priya Shah" in body(reply)  # signed with the engineer's name
+
+        await desk.feed()
+        thread = _thread_texts(desk, reference)
+        sent = [t for t in thread if "Sent to the customer by email ✔" in t]
+        assert len(sent) == 2  # ack + reply, each once it was delivered
+        assert "(reply)" in sent[-1]
+
+
+async def test_a_failed_delivery_is_shown_in_the_thread_and_never_as_sent(
+    make_desk: Desk, smtp_sink: SmtpSink
+) -> None:
+    async with make_desk(smtp=smtp_sink) as desk:
+        reference = _open_ticket(desk)
+        await desk.feed()
+        smtp_sink.answer = "550 5.1.1 mailbox unavailable"
+        assert (await desk.command(f"{reference} ask Which slot is the PSU in?")).status == 200
+        assert desk.app.outbox.flush().failed == 1
+        await desk.feed()
+        thread = _thread_texts(desk, reference)
+        failed = next(t for t in thread if "was not delivered" in t)
+        assert "question" in failed
+        assert "sarah.collins@harbourfreight.example" in failed
+        assert "550 5.1.1" in failed
+        assert sum("Sent to the customer" in t for t in thread) == 1  # the ack only
 
 
 async def test_reply_prefix_in_the_thread_goes_to_the_customer(make_desk: Desk) -> None:
@@ -152,7 +192,9 @@ async def test_internal_note_never_reaches_the_customer(make_desk: Desk) -> None
         ts = desk.card_ts(reference)
         posted_before = len(desk.fake.posts(thread_ts=ts))
 
-        assert (await desk.message("PSU is a known batch fault, <see> RMA-77", ts)).status == 200
+        # as Slack sends it: & < > escaped
+        note = "PSU is a known batch fault, &lt;see&gt; RMA-77"
+        assert (await desk.message(note, ts)).status == 200
         assert (await desk.command(f"{reference} note spare in Leeds stock")).status == 200
 
         with desk.app.sessions() as session:
@@ -291,7 +333,7 @@ async def test_long_text_is_split_and_user_text_escaped(make_desk: Desk) -> None
         reference = _open_ticket(desk)
         await desk.feed()
         ts = desk.card_ts(reference)
-        long_reply = "<!channel> " + ("word " * 1600)
+        long_reply = "&lt;!channel&gt; " + ("word " * 1600)  # typed literally: Slack escapes it
         assert (await desk.command(f"{reference} reply {long_reply}")).status == 200
         await desk.feed()
         last = desk.fake.posts(thread_ts=ts)[-1]
