@@ -34,7 +34,9 @@ ORDER: tuple[str, ...] = (
 MAX_TRIES = 2  # failed answers to one question before skipping or an engineer is offered
 
 PromptKind = Literal["ask", "retry", "stuck", "done", "idle"]
-Action = str  # "skip" | "engineer" | "answer:<value>"
+# What a button does, naming the question it was shown with, so a press on an older question's
+# button is recognised as stale: "skip:<key>" | "engineer:<key>" | "answer:<key>:<value>".
+Action = str
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +84,7 @@ def advance(state: FormState, *, filled: set[str], missing: list[str]) -> tuple[
         state = replace(state, tries=tries)
         question = _question(state, asking)
         if tries >= MAX_TRIES:
-            return state, Prompt("stuck", question, hint_for(asking), _stuck_buttons())
+            return state, Prompt("stuck", question, hint_for(asking), _stuck_buttons(asking))
         return state, Prompt("retry", question, hint_for(asking), _buttons(question))
     if asking is not None:
         state = replace(state, optional=_without(state.optional, asking), asking=None, tries=0)
@@ -121,12 +123,30 @@ def _question(state: FormState, key: str) -> Question:
 
 
 def _buttons(question: Question) -> tuple[Button, ...]:
-    choices = tuple(Button(c.label, f"answer:{c.value}") for c in question.choices)
-    return (*choices, Button("I don't know / skip", "skip"))
+    key = question.key
+    choices = tuple(Button(c.label, f"answer:{key}:{c.value}") for c in question.choices)
+    return (*choices, Button("I don't know / skip", f"skip:{key}"))
 
 
-def _stuck_buttons() -> tuple[Button, ...]:
-    return (Button("Skip this question", "skip"), Button("Talk to an engineer", "engineer"))
+def _stuck_buttons(key: str) -> tuple[Button, ...]:
+    return (
+        Button("Skip this question", f"skip:{key}"),
+        Button("Talk to an engineer", f"engineer:{key}"),
+    )
+
+
+def parse_action(action: Action) -> tuple[str, str, str]:
+    """``(verb, key, value)`` of a button's action; ``key`` is empty for a malformed one."""
+    verb, _, rest = action.partition(":")
+    if verb == "answer":
+        key, _, value = rest.partition(":")
+        return verb, key, value
+    return verb, rest, ""
+
+
+def is_choice(state: FormState, key: str, value: str) -> bool:
+    """Whether ``value`` is one of the choices the question for ``key`` offers."""
+    return any(c.value == value for c in _question(state, key).choices)
 
 
 def _wanted(state: FormState, key: str, missing: list[str]) -> bool:

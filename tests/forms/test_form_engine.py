@@ -24,10 +24,10 @@ def test_a_bad_answer_is_asked_again_with_a_hint_then_skip_or_engineer() -> None
     assert prompt.kind == "retry"
     assert prompt.hint is not None
     assert "serial number" in prompt.hint
-    assert [b.action for b in prompt.buttons] == ["skip"]
+    assert [b.action for b in prompt.buttons] == ["skip:serial_number"]
     state, prompt = engine.advance(state, filled=set(), missing=["serial_number"])
     assert prompt.kind == "stuck"
-    assert [b.action for b in prompt.buttons] == ["skip", "engineer"]
+    assert [b.action for b in prompt.buttons] == ["skip:serial_number", "engineer:serial_number"]
 
 
 def test_one_message_answering_several_questions_fills_them_all() -> None:
@@ -58,7 +58,12 @@ def test_the_impact_question_offers_its_choices() -> None:
     state, prompt = engine.advance(state, filled=set(), missing=[])
     assert prompt.question is not None
     assert prompt.question.key == IMPACT
-    assert [b.action for b in prompt.buttons][:4] == [f"answer:P{n}" for n in range(1, 5)]
+    actions = [b.action for b in prompt.buttons]
+    assert actions[:4] == [f"answer:{IMPACT}:P{n}" for n in range(1, 5)]
+    assert engine.parse_action(actions[1]) == ("answer", IMPACT, "P2")
+    assert engine.is_choice(state, IMPACT, "P2")
+    assert not engine.is_choice(state, IMPACT, "P9")
+    assert not engine.is_choice(state, "serial_number", "P2")  # a question without choices
     assert answer_line(IMPACT, "P2") == "Stated priority: P2"
 
 

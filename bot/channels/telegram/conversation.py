@@ -14,25 +14,22 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
-from bot.channels.telegram import wording
+from bot.channels.telegram import replies, wording
+from bot.channels.telegram.buttons import HOLD_PREFIX, Buttons
 from bot.channels.telegram.envelope import Envelope
 from bot.channels.telegram.files import fetch_files
-from bot.channels.telegram.inbox import Inbox, replace_envelope
+from bot.channels.telegram.inbox import Inbox
 from bot.channels.telegram.intake import conversation_key, message_key
-from bot.channels.telegram.outgoing import CALLBACK_PREFIX, queue_chat_message, ticket_anchor
 from bot.channels.telegram.tickets import own_ticket, own_tickets
 from bot.fields import missing_fields
-from bot.forms import engine
-from bot.forms.questions import answer_line, question_for
-from bot.forms.store import clear_form, load_form, save_form
-from bot.intake.events import add_event
-from bot.messages import OutboundMessage
+from bot.forms.questions import question_for
+from bot.forms.store import clear_form, load_form
 from bot.tickets.actions import TicketActionError
 from storage import repositories as repo
-from storage.models import RawMessage, Ticket
+from storage.models import Ticket
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -40,7 +37,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
-HOLD_PREFIX = "h:"  # callback data of the "which ticket?" buttons: "h:<raw id>:t" | "h:<raw id>:n"
 Context = ContextTypes.DEFAULT_TYPE
 
 
@@ -59,6 +55,7 @@ class Conversation:
         self.inbox = Inbox(app)
         self.raw_updates = raw_updates  # the update's JSON as received, by update id
         self.handled: set[int] = set()
+        self.buttons = Buttons(self)
 
     # -- commands ----------------------------------------------------------------------------
 
@@ -92,7 +89,7 @@ class Conversation:
 
         self.handled.add(update.update_id)
         if await asyncio.to_thread(self.inbox.claim, update.update_id, effect):
-            await message.reply_text(wording.NEW)
+            await self._reply(update, wording.NEW)
 
     async def cancel(self, update: Update, context: Context) -> None:
         if not await self._private(update):
@@ -117,7 +114,7 @@ class Conversation:
                 if cancelled
                 else wording.NOTHING_TO_CANCEL
             )
-            await message.reply_text(text)
+            await self._reply(update, text)
 
     async def status(self, update: Update, context: Context) -> None:
         if not await self._private(update):
@@ -236,9 +233,10 @@ class Conversation:
             ]
         )
         subject = ticket.subject or "your open ticket"
-        await message.reply_text(
+        await replies.reply(
+            message,
             wording.WHICH_TICKET.format(ref=ticket.reference, subject=subject),
-            reply_markup=keyboard,
+            keyboard=keyboard,
         )
 
     async def _process(self, raw_id: int) -> None:
@@ -255,124 +253,8 @@ class Conversation:
     # -- buttons -----------------------------------------------------------------------------
 
     async def button(self, update: Update, context: Context) -> None:
-        query = update.callback_query
-        assert query is not None
-        assert query.message is not None
         self.handled.add(update.update_id)
-        data = query.data or ""
-        chat = query.message.chat.id
-        shown = getattr(query.message, "text", "") or ""
-        if data.startswith(HOLD_PREFIX):
-            edited = await self._choose_ticket(update, chat, data)
-        elif data.startswith(CALLBACK_PREFIX + "answer:"):
-            edited = await self._choice(update, chat, data, shown)
-        elif data in (CALLBACK_PREFIX + "skip", CALLBACK_PREFIX + "engineer"):
-            edited = await self._form_action(
-                update, chat, data.removeprefix(CALLBACK_PREFIX), shown
-            )
-        else:
-            await asyncio.to_thread(self.inbox.claim, update.update_id)
-            edited = None
-        await query.answer()
-        if edited:
-            await query.edit_message_text(edited)
-        await self.flush_outbox()
-
-    async def _choice(self, update: Update, chat: int, data: str, shown: str) -> str | None:
-        value = data.removeprefix(CALLBACK_PREFIX + "answer:")
-        form = await asyncio.to_thread(self._form, chat)
-        if form is None or form.asking is None:
-            await asyncio.to_thread(self.inbox.claim, update.update_id)
-            return None
-        envelope = Envelope(
-            update=self.raw_updates[update.update_id],
-            about=form.anchor,
-            answers=form.asking,
-            text=answer_line(form.asking, value),
-        )
-        raw_id = await asyncio.to_thread(self.inbox.store, update.update_id, envelope)
-        if raw_id is None:
-            return None
-        await asyncio.to_thread(self.app.intake.process, raw_id)
-        return wording.CHOSEN.format(question=shown, answer=value)
-
-    def _form(self, chat: int) -> engine.FormState | None:
-        with self.app.sessions() as session:
-            return load_form(session, CHANNEL, conversation_key(chat))
-
-    async def _form_action(self, update: Update, chat: int, action: str, shown: str) -> str | None:
-        user = update.effective_user
-        assert user is not None
-        done: list[str] = []
-
-        def effect(session: Session) -> str:
-            now = self.app.clock()
-            form = load_form(session, CHANNEL, conversation_key(chat))
-            ticket = repo.ticket_by_reference(session, form.ticket) if form else None
-            if form is None or ticket is None or form.asking is None:
-                return f"button {action}: no question pending"
-            values = {k: v.value for k, v in repo.current_field_values(session, ticket.id).items()}
-            missing = missing_fields(values, ticket.fault_type)
-            if action == "skip":
-                state, prompt = engine.skip(form, missing)
-                text = wording.prompt_text(prompt, ticket.reference)
-                save_form(session, CHANNEL, conversation_key(chat), state, now)
-                done.append(wording.SKIPPED.format(question=shown))
-            else:
-                add_event(
-                    session, ticket, "customer_asked_for_engineer", f"telegram:{user.id}", now
-                )
-                clear_form(session, CHANNEL, conversation_key(chat), now)
-                text, prompt = wording.ENGINEER.format(ref=ticket.reference), engine.Prompt("done")
-                done.append(shown)
-            if text:
-                reply = OutboundMessage(
-                    channel="telegram",
-                    to_address=f"telegram:{user.id}",
-                    subject="",
-                    text=text,
-                    ticket_reference=ticket.reference,
-                    in_reply_to=form.anchor,
-                    thread_key=conversation_key(chat),
-                )
-                key = f"telegram:update:{update.update_id}"
-                queue_chat_message(session, ticket, reply, prompt.buttons, key=key, now=now)
-            return f"button {action} on {ticket.reference}"
-
-        if not await asyncio.to_thread(self.inbox.claim, update.update_id, effect):
-            return None
-        return done[0] if done else None
-
-    async def _choose_ticket(self, update: Update, chat: int, data: str) -> str | None:
-        raw_text, _, choice = data.removeprefix(HOLD_PREFIX).partition(":")
-        chosen: list[tuple[int, str]] = []
-
-        def effect(session: Session) -> str:
-            raw = session.get(RawMessage, int(raw_text)) if raw_text.isdigit() else None
-            if raw is None or raw.status != "held" or raw.channel != CHANNEL:
-                return "choice for no held message"
-            envelope = Envelope.from_bytes(raw.data)
-            message = envelope.update.get("message") or {}
-            if message.get("chat", {}).get("id") != chat:  # never another chat's message
-                return "choice for another chat's message"
-            about = None
-            label = wording.HELD_NEW
-            if choice == "t":
-                user = int(message.get("from", {}).get("id", 0))
-                tickets = own_tickets(session, user)
-                if len(tickets) == 1:
-                    about = ticket_anchor(session, tickets[0])
-                    label = wording.HELD_ABOUT.format(ref=tickets[0].reference)
-            replace_envelope(raw, Envelope(envelope.update, about, None, None, envelope.files))
-            raw.status, raw.outcome = "pending", None
-            chosen.append((raw.id, label))
-            return f"held message {raw.id}: {'ticket' if about else 'new report'}"
-
-        if not await asyncio.to_thread(self.inbox.claim, update.update_id, effect) or not chosen:
-            return None
-        raw_id, label = chosen[0]
-        await asyncio.to_thread(self.app.intake.process, raw_id)
-        return label
+        await self.buttons.pressed(update)
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -389,7 +271,7 @@ class Conversation:
         claimed = await asyncio.to_thread(self.inbox.claim, update.update_id)
         message = update.effective_message
         if claimed and message is not None and update.callback_query is None:
-            await message.reply_text(wording.PRIVATE_ONLY)
+            await replies.reply(message, wording.PRIVATE_ONLY)
         return False
 
     async def _command(self, update: Update, text: str) -> None:
@@ -397,11 +279,8 @@ class Conversation:
         if await asyncio.to_thread(self.inbox.claim, update.update_id):
             await self._reply(update, text)
 
-    async def _reply(self, update: Update, text: str) -> None:
+    async def _reply(self, update: Update, text: str, *, quote: bool = True) -> None:
         """A direct answer (no ticket content of anyone else's): plain text, as a reply."""
         message = update.effective_message
         assert message is not None
-        await message.reply_text(
-            text,
-            reply_parameters=ReplyParameters(message.message_id, allow_sending_without_reply=True),
-        )
+        await replies.reply(message, text, quote=quote)

@@ -13,7 +13,7 @@ from typing import Final
 
 from bot.channels.telegram.envelope import Envelope, message_of, sender_of
 from bot.channels.telegram.outgoing import queue_chat_message, ticket_anchor
-from bot.channels.telegram.wording import acknowledgement, added_note, prompt_text
+from bot.channels.telegram.wording import acknowledgement, added_note, file_size, prompt_text
 from bot.forms.engine import FormState, Prompt, advance, start
 from bot.forms.questions import answer_line
 from bot.forms.store import load_form, save_form
@@ -74,7 +74,9 @@ def parse_stored(raw: RawMessage) -> InboundMessage:
         ),
         content_hash=hashlib.sha256(f"{external_id}\n{written}".encode()).hexdigest(),
         decode_warnings=tuple(
-            f"{f.filename} ({f.size / 1_000_000:.1f} MB)" for f in envelope.files if f.data is None
+            f"{f.filename} ({file_size(f.size)})" if f.size else f.filename  # 0: size unknown
+            for f in envelope.files
+            if f.data is None
         ),
     )
 

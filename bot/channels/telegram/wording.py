@@ -57,12 +57,15 @@ ENGINEER = (
     "I've asked an engineer to contact you about {ref}. You can keep writing here; everything"
     " you send is added to the ticket."
 )
+STALE_BUTTON = "That question has already been answered."
 CHOSEN = "{question}\n→ {answer}"
 SKIPPED = "{question}\n→ skipped"
 FILES_TOO_LARGE = (
-    "{names} {verb} too large for me to fetch (the limit is {limit} MB). Please send a smaller"
-    " file, compress it, or ask the engineer for an upload link — your message itself is kept."
+    "{names} {verb} too large for me to fetch (the limit is {limit}), so I could not attach"
+    " {it}. Please send a smaller file or compress it, or ask the engineer for another way to"
+    " send it — your message itself is kept."
 )
+TELEGRAM_FILE_LIMIT = 20_000_000  # Bot API getFile: "files of up to 20MB"
 
 
 def acknowledgement(ctx: IntakeContext, ticket: Ticket) -> str:
@@ -94,9 +97,9 @@ def acknowledgement(ctx: IntakeContext, ticket: Ticket) -> str:
 def added_note(ctx: IntakeContext, ticket: Ticket, prompt_kind: str) -> str:
     """The first line of an answer to a follow-up: what it added to the ticket."""
     if ctx.new_fields:
-        labels = [field_label(k).lower() for k in ctx.new_fields]
+        labels = [_object(k) for k in ctx.new_fields]
         joined = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
-        text = f"Thanks — I've added the {joined} to {ticket.reference}."
+        text = f"Thanks — I've added {joined} to {ticket.reference}."
     elif prompt_kind in ("retry", "stuck"):
         text = ""
     else:
@@ -109,8 +112,17 @@ def _extras(ctx: IntakeContext) -> list[str]:
     if ctx.attachments:
         n = len(ctx.attachments)
         found.append(f"{n} file{'s' if n != 1 else ''} attached to the ticket.")
-    if ctx.inbound.decode_warnings:
-        found.append("Not attached (too large): " + ", ".join(ctx.inbound.decode_warnings) + ".")
+    if ctx.inbound.decode_warnings:  # for Telegram: the files not fetched (too large)
+        many = len(ctx.inbound.decode_warnings) > 1
+        limit = min(ctx.deps.config.telegram.max_file_bytes, TELEGRAM_FILE_LIMIT)
+        found.append(
+            FILES_TOO_LARGE.format(
+                names=", ".join(ctx.inbound.decode_warnings),
+                verb="are" if many else "is",
+                it="them" if many else "it",
+                limit=file_size(limit),
+            )
+        )
     if ctx.escalated_to:
         found.append(f"I've passed it to {ctx.escalated_to}.")
     return found
@@ -142,6 +154,21 @@ def status_line(ticket: Ticket) -> str:
     status = ticket.status.replace("_", " ")
     subject = f" — {ticket.subject}" if ticket.subject else ""
     return f"{ticket.reference} · {ticket.priority or 'P?'} · {status}{subject}"
+
+
+def file_size(size: int) -> str:
+    """``20 MB``, ``1.5 MB``, ``300 KB``, ``100 bytes``: decimal units, as Telegram states them."""
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f}".removesuffix(".0") + " MB"
+    if size >= 1_000:
+        return f"{size // 1_000} KB"
+    return f"{size} bytes"
+
+
+def _object(key: str) -> str:
+    """A field as the object of "I've added …": "the company", "what you have tried"."""
+    label = field_label(key).lower()
+    return label if label.startswith(("what ", "how ", "where ")) else f"the {label}"
 
 
 def _shown(key: str, value: str) -> str:

@@ -15,7 +15,10 @@ from sqlalchemy import select
 
 from bot.app import App
 from bot.channels.telegram.service import TelegramChannel
-from storage.models import Ticket
+from bot.forms.engine import FormState
+from bot.forms.store import load_form
+from storage import repositories as repo
+from storage.models import Event, Ticket
 from tests.channels.telegram.fake_api import FakeBotApi
 from tests.conftest import free_port
 
@@ -72,6 +75,24 @@ class Customer:
             }
         ]
         return self._push({"message": self._message(photo=photo, caption=caption)})
+
+    def sends_document(
+        self, data: bytes, filename: str, mime_type: str, caption: str = "", sized: bool = True
+    ) -> dict[str, Any]:
+        file_id = f"doc{len(self.desk.fake.files) + 1}"
+        self.desk.fake.files[file_id] = (f"documents/{file_id}", data)
+        document = {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_name": filename,
+            "mime_type": mime_type,
+        }
+        if sized:  # Telegram leaves the size out sometimes
+            document["file_size"] = len(data)
+        fields: dict[str, Any] = {"document": document}
+        if caption:
+            fields["caption"] = caption
+        return self._push({"message": self._message(**fields)})
 
     def presses(self, button: dict[str, Any], on: dict[str, Any]) -> dict[str, Any]:
         """Press ``button`` (an inline keyboard button) on the bot's message ``on``."""
@@ -159,6 +180,18 @@ class Desk:
                 raise AssertionError(f"timed out waiting for {what}")
             await asyncio.sleep(0.02)
 
+    def form(self, chat: int) -> FormState | None:
+        assert self.app is not None
+        with self.app.sessions() as session:
+            return load_form(session, "telegram", f"telegram:{chat}")
+
+    def events(self, ticket: Ticket, kind: str) -> list[Event]:
+        assert self.app is not None
+        with self.app.sessions() as session:
+            found = [e for e in repo.events_of(session, ticket.id) if e.kind == kind]
+            session.expunge_all()
+            return found
+
     def tickets(self) -> list[Ticket]:
         assert self.app is not None
         with self.app.sessions() as session:
@@ -175,9 +208,9 @@ async def wait_until(predicate: Callable[[], bool], what: str) -> None:
         await asyncio.sleep(0.02)
 
 
-@pytest.fixture
-async def fake_api() -> AsyncIterator[FakeBotApi]:
-    fake = FakeBotApi(token=TOKEN)
+@contextlib.asynccontextmanager
+async def serving(fake: FakeBotApi) -> AsyncIterator[FakeBotApi]:
+    """``fake`` listening on a free loopback port (its ``base`` set) until the block ends."""
     runner = web.AppRunner(fake.application(), access_log=None)
     await runner.setup()
     port = free_port()
@@ -188,6 +221,12 @@ async def fake_api() -> AsyncIterator[FakeBotApi]:
         yield fake
     finally:
         await runner.cleanup()
+
+
+@pytest.fixture
+async def fake_api() -> AsyncIterator[FakeBotApi]:
+    async with serving(FakeBotApi(token=TOKEN)) as fake:
+        yield fake
 
 
 @pytest.fixture

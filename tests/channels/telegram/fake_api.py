@@ -31,6 +31,7 @@ class FakeBotApi:
     calls: list[Call] = field(default_factory=list)
     updates: list[dict[str, Any]] = field(default_factory=list)
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    too_big: set[str] = field(default_factory=set)  # file ids getFile refuses (over 20 MB)
     flood_sends: int = 0  # the next N sendMessage calls get 429 retry_after=1
     base: str = ""
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(5000))
@@ -132,6 +133,8 @@ class FakeBotApi:
 
     async def _getFile(self, params: dict[str, Any]) -> web.Response:
         file_id = str(params["file_id"])
+        if file_id in self.too_big:
+            return _error(400, "Bad Request: file is too big")
         if file_id not in self.files:
             return _error(400, "Bad Request: invalid file_id")
         path, data = self.files[file_id]

@@ -26,7 +26,7 @@ async def test_terse_first_message_opens_a_ticket_and_asks_one_question(desk: De
     assert "FGT60FTK2109ABCD" in reply["text"]  # what was understood
     assert reply["text"].count("?") == 1  # one question, for the first thing missing
     assert reply["text"].rstrip().endswith("Your company name?")
-    assert button(reply, "I don't know")["callback_data"] == "f:skip"
+    assert button(reply, "I don't know")["callback_data"] == "f:skip:company_name"
 
 
 async def test_slot_filling_with_a_bad_answer_a_skip_and_a_restart(desk: Desk) -> None:
@@ -67,6 +67,9 @@ async def test_slot_filling_with_a_bad_answer_a_skip_and_a_restart(desk: Desk) -
 
     sent = await desk.wait_sent(jane.chat, 7)
     [ticket] = desk.tickets()
+    assert sent[-1]["text"].startswith(
+        f"Thanks — I've added what you have tried to {ticket.reference}"
+    )
     assert "That's everything we need" in sent[-1]["text"]
     assert desk.app is not None
     with desk.app.sessions() as session:
@@ -104,9 +107,24 @@ async def test_a_file_over_the_limit_is_not_fetched_and_the_customer_is_told(des
     jane.sends_photo(b"x" * 500, caption=TERSE)
 
     [reply] = await desk.wait_sent(jane.chat, 1)
-    assert "too large" in reply["text"]
+    name = "photo-uphoto1.jpg (500 bytes)"
+    assert f"{name} is too large for me to fetch (the limit is 100 bytes)" in reply["text"]
     assert not desk.fake.of("download")
     assert len(desk.tickets()) == 1  # the message itself is kept
+
+
+async def test_a_file_telegram_will_not_serve_is_reported_not_lost(desk: Desk) -> None:
+    await desk.start()  # the default limit: Telegram's own 20 MB
+    jane = Customer(desk, 4247, "Jane", "Smith")
+    desk.fake.too_big.add("doc1")  # getFile: "file is too big" (no size in the update)
+    jane.sends_document(b"pcap", "capture.pcap", "application/vnd.tcpdump.pcap", TERSE, sized=False)
+
+    [reply] = await desk.wait_sent(jane.chat, 1)
+    assert desk.fake.of("getFile")
+    assert not desk.fake.of("download")
+    assert "capture.pcap is too large for me to fetch (the limit is 20 MB)" in reply["text"]
+    [ticket] = desk.tickets()
+    assert ticket.reference in reply["text"]
 
 
 async def test_the_same_update_twice_has_one_effect(desk: Desk) -> None:

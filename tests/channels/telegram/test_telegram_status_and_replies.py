@@ -105,3 +105,32 @@ async def test_webhook_requires_the_secret_token(desk: Desk) -> None:
     assert len(desk.tickets()) == 1
     await desk.wait_sent(jane.chat, 1)
     assert len(desk.sent(jane.chat)) == 1
+
+
+async def test_start_greets_and_a_group_gets_nothing_but_a_refusal(desk: Desk) -> None:
+    await desk.start()
+    jane = Customer(desk, 5007, "Jane")
+    start = jane.says("/start")
+    [greeting] = await desk.wait_sent(jane.chat, 1)
+    assert greeting["text"].startswith("Hello Jane! I log faults and questions")
+    for command in ("/new", "/status", "/cancel", "/help"):
+        assert f"\n{command} " in greeting["text"]
+    assert greeting["reply_parameters"]["message_id"] == start["message"]["message_id"]
+
+    group = -100123
+    desk.fake.push(
+        {
+            "update_id": desk.fake.next_update_id(),
+            "message": {
+                "message_id": desk.fake.next_message_id(),
+                "date": 1,
+                "chat": {"id": group, "type": "supergroup", "title": "Acme IT"},
+                "from": {"id": 5008, "is_bot": False, "first_name": "Bob"},
+                "text": TERSE,
+            },
+        }
+    )
+    [refusal] = await desk.wait_sent(group, 1)
+    assert "private chat" in refusal["text"]
+    await desk.wait_consumed()
+    assert desk.tickets() == []
