@@ -23,9 +23,11 @@ HARDWARE = re.compile(
     r"burning smell|smoke|flash(?::)? (?:read )?(?:errors?|failure|corrupt\w*)|filesystem corrupt|"
     r"amber|red (?:light|led|status|alarm)|(?:status )?(?:leds?|lights?) (?:off|flashing|"
     r"blinking)|no (?:link )?lights?|no link(?: light)?|link not connected|beep\w*|overheat\w*|"
+    r"(?:won't|doesn't|does not|no longer|not|never|can't|cannot) links? ?up|"
     r"damaged|water damage|lightning|(?<!broadcast )(?:thunder)?storm|"
     r"power (?:cut|failure|surge|blip\w*)|"
-    r"load-?shedding|ssd|hard drive|disk failure|crc errors|physical(?:ly)?|went dark|dark|"
+    r"load-?shedding|ssd|hard drive|disk failure|disk errors?|(?:ext\d-fs|file ?system) errors?|"
+    r"bad (?:sectors|blocks)|i/o errors?|crc errors|physical(?:ly)?|went dark|dark|"
     r"lost poe|poe controller|(?:don't|doesn't|no longer) give poe|radio not operating|"
     r"poe (?:failed|failure)|reseat\w*|sfp\+? port|port \S+ (?:is )?(?:dead|died)|"
     r"sfp module|transceivers?|not recogni[sz]ed|boot ?loop|(?:re)?boots? in a loop|"
@@ -38,7 +40,13 @@ HARDWARE = re.compile(
 _PHYSICAL = re.compile(
     r"(?<!\w)(?:(?:red|amber|orange) (?:[\w-]+ )?(?:light|led)s?|(?:switch|unit|router|firewall|ap|"
     r"appliance|box|member|controller|module) (?:has |is |just |completely )?(?:failed|fried|"
-    r"blown)|(?:screen|display|lcd|panel) (?:on the front )?(?:is |was |shows |goes )?(?:just )?"
+    r"blown)|(?:lights?|leds?) on (?:the |it |its )?(?:[\w-]+ )?(?:is |are )?(?:all )?"
+    r"(?:off|out|dark)|"
+    r"(?:moved|swapped|replugged|re-?patched) (?:the |it |them |\w+ )?(?:\w+\s)?(?:to|onto|into)\s"
+    r"(?:port|ether|ge-|gi|eth)?\s?\d+(?:[:/]\d+)*(?:,| and| -)? (?:and )?"
+    r"(?:it'?s |it is |is |now )?(?:stable|fine|working|ok)|"
+    r"(?:screen|display|lcd|panel) (?:on the front )?(?:of (?:the |our |it )?[\w-]+(?: [\w-]+)? )?"
+    r"(?:is |was |shows |goes )?(?:just )?"
     r"(?:blank|dark|off)|(?:lights?|leds?) (?:on (?:the )?(?:front|ports?|it) )?(?:is |are )?"
     r"(?:all )?(?:off|out)|fans? (?:are |is )?(?:not "
     r"spinning|stopped|loud\w*)|no (?:lights?|leds?|fans?)|(?:system|unit) halted|"
@@ -79,21 +87,46 @@ QUERY = re.compile(
 _STRONG_QUERY = re.compile(
     r"(?<!\w)(?:quot(?:e|ation) for|please quote|pricing|any eta|status of|checking on|"
     r"no fault|just want the commands|how (?:do|can) (?:i|we)|renewal quote|need a quote|"
-    r"send (?:us |me )?a quote)\b",
+    r"send (?:us |me )?a quote|what (?:does|do) [^?\n]{0,60} mean|what [^?\n]{0,60} means)\b",
     _I,
 )
 FAULT = re.compile(
     r"(?<!\w)(?:down|not working|doesn't work|does not work|stopped|failed|failing|failure|"
-    r"error\w*|issue|problem|broken|drops?|dropping|disconnect\w*|outage|can't|cannot|can not|"
+    r"error\w*|issue|problem|broken|drops?|dropping|dropped|disconnect\w*|outage|can't|cannot|"
+    r"can not|"
     r"unable|won't|will not|offline|dead|crash\w*|keeps? rebooting|reboot(?:s|ed) itself|slow|"
     r"intermittent\w*|lost|unreachable|flapping|stuck|no longer|gone|sees nothing|alerts?|"
-    r"alarms?|high cpu|no internet|no phones|no wi-?fi|no network|nothing is working|blocked|"
+    r"alarms?|high cpu|cpu (?:over|above|at|spik\w+|pegged)|no internet|no phones|no wi-?fi|"
+    r"no network|nothing is working|blocked|"
     r"capped|capping|timeout|times out|expired|warning|not arriving|never \w+ed|"
     r"(?:isn't|aren't|wasn't|didn't|doesn't|don't) (?:work|arriv|connect|switch|fail)\w*)\b",
     _I,
 )
-_NEGATED_FAULT = re.compile(r"(?<!\w)(?:nothing(?:'s| is) (?:broken|down|wrong)|no fault)\b", _I)
+_NEGATED_FAULT = re.compile(
+    r"(?<!\w)(?:nothing(?:'s| is) (?:broken|down|wrong)|no fault|no (?:problems?|issues?|faults?) "
+    r"(?:at the moment|currently|right now|at present|yet|as such|for now|at all))\b",
+    _I,
+)
+# A yes/no or "what" question about a possibility: its fault words are hypothetical ("is there
+# a known issue with 7.2.5?", "will our MXs drop?") - unlike "why does the VPN keep dropping?".
+_HYPOTHETICAL = re.compile(
+    r"(?:^|(?<=[.!?\n]))[ \t]*(?:(?:hi|hello|quick question)[,:!]?\s+)?(?:is there|are there|"
+    r"will|would|is it|are we|any known|what|which|do (?:we|i) need)\b"
+    r"(?:[^.!?\n]|\.(?=\w)){0,160}\?",
+    _I,
+)
 _QUESTION = re.compile(r"\?(?:\s|$)")
+
+
+def _fault_count(parts: Sequence[Part]) -> int:
+    """Fault words, less those inside a hypothetical question."""
+    total = 0
+    for part in parts:
+        asked = [m.span() for m in _HYPOTHETICAL.finditer(part.lower)]
+        total += sum(
+            1 for m in FAULT.finditer(part.lower) if not any(s <= m.start() < e for s, e in asked)
+        )
+    return total
 
 
 def _count(parts: Sequence[Part], pattern: re.Pattern[str]) -> int:
@@ -115,7 +148,7 @@ def _label(parts: Sequence[Part]) -> tuple[str, tuple[re.Pattern[str], ...], flo
     (bench/extract_speed.py) and most reports are settled by the fault and hardware counts.
     """
     hardware = _count(parts, HARDWARE) + 2 * _count(parts, _PHYSICAL)
-    fault = _count(parts, FAULT) - 2 * _count(parts, _NEGATED_FAULT)
+    fault = _fault_count(parts) - 2 * _count(parts, _NEGATED_FAULT)
     if hardware < 3 and fault <= 1 and _count(parts, _STRONG_QUERY):
         return "query", (_STRONG_QUERY,), 0.8
     if fault <= 0 and (_count(parts, QUERY) or _count(parts, _QUESTION)):

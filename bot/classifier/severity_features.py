@@ -25,9 +25,11 @@ from bot.classifier.severity_cues import (
     PLACE_DOWN,
     RECOVERED,
     REDUNDANT,
+    SCOPE_COUNT,
     SCOPE_EVERYONE,
     SCOPE_NAMED,
     SCOPE_ONE,
+    SCOPE_ONLY,
     SCOPE_PART,
     SCOPE_SITE,
     WORKAROUND,
@@ -36,6 +38,13 @@ from bot.classifier.severity_cues import (
 
 # Sentence ends, blank lines, list items, "but" (which turns the state round) and semicolons.
 _BOUNDARY = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n|\n(?=\s*(?:[-*•>]|\w[\w /]{0,24}:))|;|\bbut\b")
+# A failure right after a workaround word: the workaround is what is broken.
+_FAILS_AFTER = re.compile(
+    r"[^.;\n]{0,30}?(?:doesn't|does not|didn't|did not|isn't|is not|won't|will not|never|fail\w*|"
+    r"not (?:work|kick|take)\w*|no longer)"
+)
+# "neither member is passing traffic", "no longer carrying the load": not a calm report.
+_NOT_WORKING = re.compile(r"(?:\bneither\b|\bnot\b|n't|\bno longer\b|\bstopped\b)[^.;,\n]{0,20}$")
 _NEGATION = re.compile(r"(?:\bnot?|n't|never|without)\s+(?:\w+\s+){0,1}$")
 
 
@@ -52,8 +61,10 @@ _CLASSES: dict[str, tuple[re.Pattern[str], bool]] = {  # name -> (words, may be 
     "site": (SCOPE_SITE, False),
     "everyone": (SCOPE_EVERYONE, False),
     "part": (SCOPE_PART, False),
+    "count": (SCOPE_COUNT, False),
     "named": (SCOPE_NAMED, False),
     "one": (SCOPE_ONE, False),
+    "only": (SCOPE_ONLY, False),
     "outage": (OUTAGE, True),
     "down": (DOWN, True),
     "degraded": (DEGRADED, True),
@@ -72,7 +83,11 @@ class _PartReading:
     def __init__(self, part: Part) -> None:
         self.part = part
         self._starts = [0] + [m.end() for m in _BOUNDARY.finditer(part.lower)]
-        self._working = list(WORKING.finditer(part.lower))
+        self._working = [
+            m
+            for m in WORKING.finditer(part.lower)
+            if not _NOT_WORKING.search(part.lower[max(0, m.start() - 25) : m.start()])
+        ]
         self._calm = [m.span() for m in self._working]
         self._by_class: dict[str, dict[int, re.Match[str]]] = {}
 
@@ -174,9 +189,15 @@ class Impact:
     def part_down(self) -> Hit | None:
         """A floor, wing, department, named place or some users affected; or everyone unable
         to do one thing (which is a service affected, not the site down)."""
-        return self._together(
-            "part", "outage down degraded", "one", first_wins=True
-        ) or self._together("named everyone", "outage down degraded", "one")
+        return self.part_named_down or self._together(
+            "named everyone", "outage down degraded", "one"
+        )
+
+    @cached_property
+    def part_named_down(self) -> Hit | None:
+        """A floor, wing, department or some users named as affected (not just a place that
+        says where the broken thing goes)."""
+        return self._together("part count", "outage down degraded", "one", first_wins=True)
 
     @cached_property
     def individual(self) -> Hit | None:
@@ -192,6 +213,11 @@ class Impact:
     def fault(self) -> Hit | None:
         """Something is down or degraded, scope unknown."""
         return self._first("outage") or self._first("down") or self._first("degraded")
+
+    @cached_property
+    def degraded(self) -> Hit | None:
+        """Something works badly (slow, dropping, flapping), scope unknown."""
+        return self._first("degraded")
 
     @cached_property
     def working(self) -> Hit | None:
@@ -220,5 +246,17 @@ class Impact:
 
     @cached_property
     def workaround(self) -> Hit | None:
-        """A way round the fault in use now."""
-        return self._search(WORKAROUND)
+        """A way round the fault in use now - not the backup that is itself failing ("the LTE
+        backup doesn't take over")."""
+        for part in self._parts:
+            for match in WORKAROUND.finditer(part.lower):
+                after = part.lower[match.end() : match.end() + 40]
+                if not _FAILS_AFTER.match(after):
+                    return Hit(part, *match.span())
+        return None
+
+    @cached_property
+    def only_one(self) -> Hit | None:
+        """The report says outright that one user or device (or a few) is all that is
+        affected, anywhere in it: "only the printer was on it", "it's just me"."""
+        return self._first("only")

@@ -82,7 +82,7 @@ def context_score(text: str, match_start: int, start: int, end: int, confidence:
         return 0.0
     if _CLIENT.search(text[max(line_start, match_start - 2) : start]):
         # A VPN client's version ("GlobalProtect 6.2.1") is second to the firewall's own.
-        confidence -= 0.06
+        confidence -= 0.12
     if _FOREIGN.search(text[max(line_start, match_start - 30) : start]):
         return 0.0
     if _BOOT.search(before):

@@ -172,3 +172,144 @@ def test_subject_line_counts(extract: Extract) -> None:
 )
 def test_plain_customer_wording(extract: Extract, text: str, expected: str) -> None:
     assert extract(text).value("severity") == expected
+
+
+# Issue #3 (2026-12-05): each case below is written for this test, not taken from a report.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Who is affected may be said in another sentence than what is broken.
+        ("Port 7 on the switch went dead. It only had the reception printer on it.", "P3"),
+        ("The VPN to the office stopped working. It's just me affected, the office is fine.", "P3"),
+        # A handful of people is individual users; a dozen or more is a part of the site...
+        ("3 of our designers can't open the NAS since the firewall change.", "P3"),
+        ("Two of our accountants can't reach the bank's website through the web filter.", "P3"),
+        ("About 15 people in finance can't reach the Sage server since last night.", "P2"),
+        # ...unless the count is the size of a whole site, or "all" of a group.
+        ("The whole head office (about 250 staff) has no internet since 8.", "P1"),
+        ("The VPN client fails for all six of our remote staff since Monday.", "P2"),
+        # but "two of our branches" is a part of the network, not a few people.
+        ("Two of our branches have no internet, the other four are fine.", "P2"),
+        # "every floor", "the staff" unqualified: the whole site.
+        ("The core stack crashed; every floor has lost network.", "P1"),
+        ("Staff cannot access anything since the firewall rebooted.", "P1"),
+        # The site's WAN link down takes the site with it.
+        ("The WAN port on the router at our depot is dead since the storm.", "P1"),
+        # Servers count as the things affected.
+        ("The rack B servers are unreachable since the peer-link went down.", "P2"),
+        ("Something changed and all the tills are offline.", "P1"),
+    ],
+)
+def test_scope_across_sentences_and_counts(extract: Extract, text: str, expected: str) -> None:
+    assert extract(text).value("severity") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The business carries on, only a tool round it is broken: not service affecting.
+        (
+            "Remote support to the tills fails since the update; the tills themselves work "
+            "fine for trading.",
+            "P3",
+        ),
+        (
+            "IT can't remote onto anyone's PC. Business itself is running fine and we're using "
+            "Teams in the meantime.",
+            "P3",
+        ),
+        ("Logging to FortiAnalyzer stopped yesterday, nothing else is affected.", "P3"),
+        ("Throughput capped at 300 Mbps on our 900 line; working fine otherwise.", "P3"),
+        # A calm word beside a service that works badly does not soften it.
+        ("Our FortiGate HA cluster keeps dropping the IPsec tunnels several times a day.", "P2"),
+        ("The standby link is fine but the primary fibre keeps flapping and calls drop.", "P2"),
+        # "failed logins" is not a failed firewall.
+        ("Emails from the firewall about failed logins fill the inbox; users are fine.", "P3"),
+        # "neither member is passing traffic" is not "passing traffic".
+        (
+            "Our firewall cluster failed over twice and now neither member is passing traffic. "
+            "Nobody can get online.",
+            "P1",
+        ),
+    ],
+)
+def test_calm_signals_in_context(extract: Extract, text: str, expected: str) -> None:
+    assert extract(text).value("severity") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The means people fall back on are workarounds...
+        ("Four desk phones keep rebooting on ports 5-8; we are using our mobiles.", "P3"),
+        ("No wifi in the whole east wing; carers have gone to paper notes.", "P3"),
+        (
+            "15 people in finance can't reach Sage; I put in a temporary rule so they can work.",
+            "P3",
+        ),
+        ("Nothing is working at the Chester branch, we've got staff on phone hotspots.", "P2"),
+        ("The WAN link at our depot is down; we're running on the LTE backup, very slow.", "P2"),
+        # ...a symptom worded with "instead" is not...
+        (
+            "Everyone at the office gets a 169.254 address instead of a lease; no one can work.",
+            "P1",
+        ),
+        # ...nor is the backup that itself fails...
+        (
+            "The LTE backup doesn't take over when the fibre drops; normally everything is fine.",
+            "P3",
+        ),
+        # ...nor an outage still going on after 40 minutes.
+        ("The whole office has been without internet for 40 minutes now.", "P1"),
+    ],
+)
+def test_workarounds_and_lookalikes(extract: Extract, text: str, expected: str) -> None:
+    assert extract(text).value("severity") == expected
+
+
+def test_dotted_log_identifiers_are_not_scope_words(extract: Extract) -> None:
+    text = (
+        "Port 1:22 flaps every few minutes.\n"
+        "<Info:vlan.msgs.portLinkStateDown> Port 1:22 link down\n"
+        "One staff PC on it. Moved the PC to 1:23, stable there."
+    )
+    assert extract(text).value("severity") == "P4"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The site's line down, but the report says nobody is affected: the backup carries it.
+        (
+            "The primary internet link went down at 9 and the backup took over, no user impact.",
+            "P3",
+        ),
+        ("The secondary WAN link keeps flapping. Primary is fine and users don't notice.", "P3"),
+        # Everyone who works there has lost one service, the rest works: a service affected.
+        (
+            "Staff have lost access to the CRM since the firewall change; internet and email work.",
+            "P2",
+        ),
+        ("All users have no internet since the firewall upgrade this morning.", "P1"),
+    ],
+)
+def test_site_link_and_lost_access(extract: Extract, text: str, expected: str) -> None:
+    assert extract(text).value("severity") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Who writes, or where to call back, is not who is affected: an outage report is often
+        # sent from a phone.
+        ("Firewall dead, the whole office has no internet.\n\nSent from my iPhone", "P1"),
+        ("Please call me on my mobile - the whole office has no internet since 8.", "P1"),
+        ("I'm the practice manager. Internet keeps dropping, can't tell you more. Help!", "P2"),
+        ("Internet went down at 9 and has not come back. Sent from my phone", "P2"),
+        # "two of our links" are not a few people; not noticing then is no "no impact" now.
+        ("All staff have no internet, two of our three links are down.", "P1"),
+        ("We didn't notice until 9 that the whole office had no internet.", "P1"),
+    ],
+)
+def test_writer_is_not_the_scope(extract: Extract, text: str, expected: str) -> None:
+    assert extract(text).value("severity") == expected

@@ -89,6 +89,12 @@ def test_firewall_os_beats_vpn_client_version(extract: Extract) -> None:
     assert extract(text).value("software_version") == "10.2.9"
 
 
+def test_client_version_loses_to_a_plain_running_version(extract: Extract) -> None:
+    # "on 7.2.5" is only a weak label, but a VPN client's own version is never the box's.
+    text = "Fortigate on 7.2.5. FortiClient 7.0.9 on the laptops. VPN fails for all."
+    assert extract(text).value("software_version") == "7.2.5"
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
