@@ -1,11 +1,17 @@
 """Full email intake vs plain stdlib parsing, on the same messages, in one run.
 
     .venv/bin/python bench/intake_throughput.py [--messages 1000] [--db sqlite|URL]
+        [--with-django-helpdesk | --no-reference]
 
 Messages are the labelled corpus emails (corpus/email-*/reports), repeated with unique
 Message-IDs and subjects until there are --messages of them, so every one is a new report.
 Prints messages/s for each stage and the ratios between them (the figures to compare; absolute
 rates depend on the machine).
+
+The reference of issue #8, django-helpdesk's own email import (`manage.py get_email` over a local
+mail directory) on the same messages, runs last in the same run (bench/reference_django_helpdesk.py;
+it builds bench/.venv-django-helpdesk/ from PyPI on first use). By default it is skipped with a
+note if that fails; --with-django-helpdesk makes a failure an error, --no-reference skips it.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import argparse
 import email
 import email.policy
 import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -58,6 +65,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=1000)
     parser.add_argument("--db", default="sqlite", help="'sqlite' (temp file) or a database URL")
+    reference = parser.add_mutually_exclusive_group()
+    reference.add_argument(
+        "--with-django-helpdesk",
+        action="store_true",
+        help="require the django-helpdesk reference (fail if it cannot be built or run)",
+    )
+    reference.add_argument(
+        "--no-reference", action="store_true", help="skip the django-helpdesk reference"
+    )
     args = parser.parse_args()
     batch = messages(args.messages)
 
@@ -94,10 +110,27 @@ def main() -> None:
         intake = rate("full intake (store, parse, extract, commit)", batch, full)
         app.close()
 
+    helpdesk = None
+    if not args.no_reference:
+        sys.path.insert(0, str(ROOT / "bench"))
+        import reference_django_helpdesk
+
+        try:
+            ref = reference_django_helpdesk.run(batch)
+        except (OSError, RuntimeError, subprocess.CalledProcessError) as exc:
+            if args.with_django_helpdesk:
+                raise
+            print(f"django-helpdesk reference skipped: {exc}")
+        else:
+            reference_django_helpdesk.describe(ref)
+            helpdesk = ref.per_second
+
     print()
     print(f"full intake / stdlib policy.default parse: {intake / default:.2f}")
     print(f"full intake / stdlib compat32 parse:       {intake / compat:.3f}")
     print(f"our parse / stdlib policy.default parse:   {ours / default:.2f}")
+    if helpdesk is not None:
+        print(f"full intake / django-helpdesk:             {intake / helpdesk:.2f}  (target >= 10)")
 
 
 if __name__ == "__main__":
