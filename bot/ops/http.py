@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import OpsConfig
-from bot.errors import ConfigError
+from bot.listen import listen
 from bot.ops.metrics import REGISTRY, DatabaseGauges
 
 log = logging.getLogger(__name__)
@@ -60,18 +60,9 @@ class OpsServer:
             session.execute(text("SELECT 1"))
 
     async def run(self, stop: asyncio.Event) -> None:
-        runner = web.AppRunner(self.application(), access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, self.config.host, self.config.port)
-        try:
-            await site.start()
-        except OSError as exc:
-            await runner.cleanup()
-            where = f"{self.config.host}:{self.config.port}"
-            raise ConfigError(f"ops: cannot listen on {where}: {exc.strerror or exc}") from None
-        server = site._server
-        sockets = getattr(server, "sockets", None) or []
-        self.bound_port = sockets[0].getsockname()[1] if sockets else self.config.port
+        runner, self.bound_port = await listen(
+            self.application(), self.config.host, self.config.port, "ops"
+        )
         log.info("ops listening", extra={"host": self.config.host, "port": self.bound_port})
         try:
             await stop.wait()

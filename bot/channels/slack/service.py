@@ -15,7 +15,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.channels.slack.bolt_app import build_bolt_app
 from bot.channels.slack.feed import SlackFeed
 from bot.config import secret_from_env
-from bot.errors import ConfigError
+from bot.listen import listen
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -76,17 +76,9 @@ class SlackService:
                 await feed
 
     async def _http(self, stop: asyncio.Event) -> None:
-        runner = web.AppRunner(self.application(), access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, self.config.host, self.config.port)
-        try:
-            await site.start()
-        except OSError as exc:
-            await runner.cleanup()
-            where = f"{self.config.host}:{self.config.port}"
-            raise ConfigError(f"slack: cannot listen on {where}: {exc.strerror or exc}") from None
-        sockets = getattr(site._server, "sockets", None) or []
-        self.bound_port = sockets[0].getsockname()[1] if sockets else self.config.port
+        runner, self.bound_port = await listen(
+            self.application(), self.config.host, self.config.port, "slack"
+        )
         log.info("slack listening", extra={"host": self.config.host, "port": self.bound_port})
         self.ready.set()
         try:

@@ -32,7 +32,7 @@ from telegram.ext import (
 from bot import leases
 from bot.channels.telegram.conversation import Conversation
 from bot.config import secret_from_env
-from bot.errors import ConfigError
+from bot.listen import listen
 from bot.retry import backoff_delay
 
 if TYPE_CHECKING:
@@ -209,17 +209,9 @@ class TelegramChannel:
     async def _serve_webhook(self, stop: asyncio.Event) -> None:
         server = web.Application()
         server.router.add_post(self.config.webhook_path, self._webhook)
-        runner = web.AppRunner(server, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, self.config.webhook_host, self.config.webhook_port)
-        try:
-            await site.start()
-        except OSError as exc:
-            await runner.cleanup()
-            where = f"{self.config.webhook_host}:{self.config.webhook_port}"
-            raise ConfigError(f"telegram: cannot listen on {where}: {exc.strerror}") from None
-        sockets = getattr(site._server, "sockets", None) or []
-        self.bound_port = sockets[0].getsockname()[1] if sockets else self.config.webhook_port
+        runner, self.bound_port = await listen(
+            server, self.config.webhook_host, self.config.webhook_port, "telegram"
+        )
         try:
             if self.config.webhook_url:
                 await self.application.bot.set_webhook(
