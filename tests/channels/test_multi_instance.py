@@ -179,13 +179,22 @@ def test_three_instances_on_postgresql_work_as_one_bot(
         assert _count(sessions, OutboxItem) == TOTAL  # one reply each
         assert _count(sessions, RawMessage, RawMessage.status == "failed") == 0
         replies = [email.message_from_bytes(e.content) for e in recorder.messages]
-        answered = Counter(m["In-Reply-To"] for m in replies)
-        assert len(answered) == TOTAL  # every message answered...
-        assert set(answered.values()) == {1}  # ...once
+        ids_by_parent: dict[str, set[str]] = {}
+        for m in replies:
+            ids_by_parent.setdefault(m["In-Reply-To"], set()).add(m["Message-ID"])
+        assert len(ids_by_parent) == TOTAL  # every message answered...
+        assert {len(ids) for ids in ids_by_parent.values()} == {1}  # ...by one reply
+        # A reply the killed instance was handing to the smarthost when it died is sent again
+        # once its claim lapses (at-least-once to a smarthost): the same message, same
+        # Message-ID, which mail clients show once. A worker delivers one row at a time, so at
+        # most the one in flight when the process died.
+        copies = Counter(m["Message-ID"] for m in replies)
+        resent = sum(n - 1 for n in copies.values())
+        assert resent <= 1
         print(
             f"\n{TOTAL} messages over {INSTANCES} instances; IMAP reader {pid} killed after"
             f" {taken} of {IMAP_BACKLOG} taken, {taker} took over; senders failed over"
-            f" {failovers} times"
+            f" {failovers} times; {resent} replies re-sent after the crash"
         )
     finally:
         for proc in procs:
